@@ -1,0 +1,242 @@
+#include "format/model.h"
+
+#include <fmt/format.h>
+
+#include <charconv>
+
+#include "format/layout.h"
+
+namespace quire {
+namespace {
+
+// Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's algorithm).
+int64_t days_from_civil(int64_t y, unsigned m, unsigned d) {
+  y -= m <= 2;
+  const int64_t era = (y >= 0 ? y : y - 399) / 400;
+  const unsigned yoe = static_cast<unsigned>(y - era * 400);
+  const unsigned doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+  const unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+  return era * 146097 + static_cast<int64_t>(doe) - 719468;
+}
+
+bool is_leap(int64_t y) { return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0; }
+
+unsigned days_in_month(int64_t y, unsigned m) {
+  static const unsigned kDays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+  return m == 2 && is_leap(y) ? 29 : kDays[m - 1];
+}
+
+// Reads exactly `width` digits at text[pos].
+bool read_digits(std::string_view text, size_t& pos, size_t width, int& out) {
+  if (pos + width > text.size()) return false;
+  int v = 0;
+  for (size_t i = 0; i < width; ++i) {
+    char c = text[pos + i];
+    if (c < '0' || c > '9') return false;
+    v = v * 10 + (c - '0');
+  }
+  out = v;
+  pos += width;
+  return true;
+}
+
+bool expect(std::string_view text, size_t& pos, char c) {
+  if (pos < text.size() && text[pos] == c) {
+    ++pos;
+    return true;
+  }
+  return false;
+}
+
+}  // namespace
+
+Status Date::validate() const {
+  if (precision == Precision::kUnknown) return Status::ok();
+  if (precision > Precision::kTimestamp) return Status::invalid_argument("date: bad precision");
+  if (year < -9999 || year > 9999) return Status::invalid_argument(fmt::format("date: year {} out of range", year));
+  if (precision >= Precision::kMonth && (month < 1 || month > 12)) {
+    return Status::invalid_argument(fmt::format("date: month {} out of range", month));
+  }
+  if (precision >= Precision::kDay && (day < 1 || day > days_in_month(year, month))) {
+    return Status::invalid_argument(fmt::format("date: day {} out of range for {}-{:02}", day, year, month));
+  }
+  if (precision == Precision::kTimestamp &&
+      (hour > 23 || minute > 59 || second > 60 || nanosecond > 999999999)) {
+    return Status::invalid_argument("date: time of day out of range");
+  }
+  if (has_utc_offset && (utc_offset_minutes < -1439 || utc_offset_minutes > 1439)) {
+    return Status::invalid_argument("date: UTC offset out of range");
+  }
+  return Status::ok();
+}
+
+Result<Date> Date::parse(std::string_view text) {
+  Date d;
+  if (text.empty()) return d;
+  auto bad = [&](const char* why) {
+    return Status::invalid_argument(fmt::format("bad date '{}': {}", text, why));
+  };
+  size_t pos = 0;
+  int v = 0;
+  bool negative = expect(text, pos, '-');
+  if (!read_digits(text, pos, 4, v)) return bad("expected a four-digit year");
+  d.year = negative ? -v : v;
+  d.precision = Precision::kYear;
+  if (expect(text, pos, '-')) {
+    if (!read_digits(text, pos, 2, v)) return bad("expected a two-digit month");
+    d.month = static_cast<uint8_t>(v);
+    d.precision = Precision::kMonth;
+    if (expect(text, pos, '-')) {
+      if (!read_digits(text, pos, 2, v)) return bad("expected a two-digit day");
+      d.day = static_cast<uint8_t>(v);
+      d.precision = Precision::kDay;
+      if (expect(text, pos, 'T') || expect(text, pos, ' ')) {
+        if (!read_digits(text, pos, 2, v)) return bad("expected a two-digit hour");
+        d.hour = static_cast<uint8_t>(v);
+        if (!expect(text, pos, ':') || !read_digits(text, pos, 2, v)) return bad("expected minutes");
+        d.minute = static_cast<uint8_t>(v);
+        d.precision = Precision::kTimestamp;
+        if (expect(text, pos, ':')) {
+          if (!read_digits(text, pos, 2, v)) return bad("expected seconds");
+          d.second = static_cast<uint8_t>(v);
+          if (expect(text, pos, '.') || expect(text, pos, ',')) {
+            uint32_t ns = 0;
+            int digits = 0;
+            while (pos < text.size() && text[pos] >= '0' && text[pos] <= '9') {
+              if (digits < 9) ns = ns * 10 + static_cast<uint32_t>(text[pos] - '0');
+              ++digits;
+              ++pos;
+            }
+            if (digits == 0) return bad("expected digits after the decimal point");
+            for (int i = digits; i < 9; ++i) ns *= 10;
+            d.nanosecond = ns;
+          }
+        }
+        if (expect(text, pos, 'Z') || expect(text, pos, 'z')) {
+          d.has_utc_offset = true;
+        } else if (pos < text.size() && (text[pos] == '+' || text[pos] == '-')) {
+          int sign = text[pos++] == '-' ? -1 : 1;
+          int oh = 0, om = 0;
+          if (!read_digits(text, pos, 2, oh)) return bad("expected a UTC offset like +07:00");
+          expect(text, pos, ':');
+          if (!read_digits(text, pos, 2, om)) return bad("expected a UTC offset like +07:00");
+          d.has_utc_offset = true;
+          d.utc_offset_minutes = static_cast<int16_t>(sign * (oh * 60 + om));
+        }
+      }
+    }
+  }
+  if (pos != text.size()) return bad("unexpected text after the date");
+  Status s = d.validate();
+  if (!s.is_ok()) return bad(s.message().c_str());
+  return d;
+}
+
+std::string Date::to_string() const {
+  std::string out;
+  switch (precision) {
+    case Precision::kUnknown: return out;
+    case Precision::kYear: return fmt::format("{:04}", year);
+    case Precision::kMonth: return fmt::format("{:04}-{:02}", year, month);
+    case Precision::kDay: return fmt::format("{:04}-{:02}-{:02}", year, month, day);
+    case Precision::kTimestamp: break;
+  }
+  out = fmt::format("{:04}-{:02}-{:02}T{:02}:{:02}:{:02}", year, month, day, hour, minute, second);
+  if (nanosecond != 0) {
+    std::string frac = fmt::format("{:09}", nanosecond);
+    while (frac.back() == '0') frac.pop_back();
+    out += "." + frac;
+  }
+  if (has_utc_offset) {
+    if (utc_offset_minutes == 0) {
+      out += "Z";
+    } else {
+      int off = utc_offset_minutes < 0 ? -utc_offset_minutes : utc_offset_minutes;
+      out += fmt::format("{}{:02}:{:02}", utc_offset_minutes < 0 ? '-' : '+', off / 60, off % 60);
+    }
+  }
+  return out;
+}
+
+int64_t Date::period_start() const {
+  if (!known()) return INT64_MIN;
+  unsigned m = precision >= Precision::kMonth ? month : 1;
+  unsigned dd = precision >= Precision::kDay ? day : 1;
+  int64_t s = days_from_civil(year, m, dd) * 86400;
+  if (precision == Precision::kTimestamp) {
+    s += hour * 3600 + minute * 60 + second;
+    if (has_utc_offset) s -= int64_t{utc_offset_minutes} * 60;
+  }
+  return s;
+}
+
+int64_t Date::period_end() const {
+  switch (precision) {
+    case Precision::kUnknown: return INT64_MAX;
+    case Precision::kYear: return days_from_civil(year + 1, 1, 1) * 86400;
+    case Precision::kMonth:
+      return month == 12 ? days_from_civil(year + 1, 1, 1) * 86400
+                         : days_from_civil(year, month + 1u, 1) * 86400;
+    case Precision::kDay: return period_start() + 86400;
+    case Precision::kTimestamp: return period_start() + 1;
+  }
+  return INT64_MAX;
+}
+
+bool is_valid_utf8(std::string_view s) {
+  const auto* p = reinterpret_cast<const unsigned char*>(s.data());
+  size_t n = s.size(), i = 0;
+  while (i < n) {
+    unsigned char c = p[i];
+    if (c < 0x80) { ++i; continue; }
+    size_t len;
+    uint32_t cp;
+    if ((c & 0xE0) == 0xC0) { len = 2; cp = c & 0x1F; }
+    else if ((c & 0xF0) == 0xE0) { len = 3; cp = c & 0x0F; }
+    else if ((c & 0xF8) == 0xF0) { len = 4; cp = c & 0x07; }
+    else return false;
+    if (i + len > n) return false;
+    for (size_t k = 1; k < len; ++k) {
+      if ((p[i + k] & 0xC0) != 0x80) return false;
+      cp = (cp << 6) | (p[i + k] & 0x3F);
+    }
+    if ((len == 2 && cp < 0x80) || (len == 3 && cp < 0x800) || (len == 4 && cp < 0x10000) ||
+        cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) {
+      return false;
+    }
+    i += len;
+  }
+  return true;
+}
+
+Status validate_id(std::string_view id) {
+  if (id.empty()) return Status::invalid_argument("empty article id");
+  if (id.size() > kMaxIdLength) {
+    return Status::invalid_argument(fmt::format("article id of {} bytes is longer than {}", id.size(), kMaxIdLength));
+  }
+  if (id.find('\0') != std::string_view::npos) return Status::invalid_argument("article id contains NUL");
+  if (!is_valid_utf8(id)) return Status::invalid_argument("article id is not valid UTF-8");
+  return Status::ok();
+}
+
+Status validate_layers(std::string_view id, const std::vector<Layer>& layers, uint64_t body_length) {
+  for (size_t l = 0; l < layers.size(); ++l) {
+    const Layer& layer = layers[l];
+    for (size_t k = 0; k < l; ++k) {
+      if (layers[k].name == layer.name) {
+        return Status::invalid_argument(fmt::format("article '{}': annotation layer '{}' given twice", id, layer.name));
+      }
+    }
+    for (size_t i = 0; i < layer.spans.size(); ++i) {
+      const Span& s = layer.spans[i];
+      if (s.start > s.end || s.end > body_length) {
+        return Status::invalid_argument(fmt::format(
+            "article '{}': layer '{}' span {} ({} [{}, {})) is outside the body of {} bytes or reversed",
+            id, layer.name, i, s.type, s.start, s.end, body_length));
+      }
+    }
+  }
+  return Status::ok();
+}
+
+}  // namespace quire

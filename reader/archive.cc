@@ -1,0 +1,567 @@
+#include "reader/archive.h"
+
+#include <capnp/serialize.h>
+#include <fmt/format.h>
+#include <kj/exception.h>
+
+#include <algorithm>
+#include <charconv>
+
+#include "format/checksum.h"
+#include "format/index_key.h"
+#include "format/message.h"
+#include "format/record_codec.h"
+#include "reader/archive_impl.h"
+
+namespace quire {
+namespace {
+
+std::string_view sv(capnp::Text::Reader t) { return std::string_view(t.cStr(), t.size()); }
+
+std::vector<PageInfo> read_pages(capnp::List<schema::PageRef>::Reader list) {
+  std::vector<PageInfo> out;
+  out.reserve(list.size());
+  for (auto p : list) out.push_back({p.getOffset(), p.getLength(), p.getFirst(), p.getCount(), p.getFirstRecord()});
+  return out;
+}
+
+// Reads a message from untrusted bytes and walks it with `fn`, turning Cap'n
+// Proto's exceptions into a Corruption status that names `what`.
+template <typename Fn>
+Status with_message(std::span<const std::byte> bytes, const std::string& what, Fn&& fn) {
+  if (bytes.size() % 8 != 0 || reinterpret_cast<uintptr_t>(bytes.data()) % 8 != 0) {
+    return Status::corruption(fmt::format("{}: message not aligned to 8 bytes", what));
+  }
+  try {
+    capnp::FlatArrayMessageReader reader(as_words(bytes), untrusted_reader_options(bytes.size()));
+    return fn(reader);
+  } catch (const kj::Exception& e) {
+    return Status::corruption(fmt::format("{}: malformed message: {}", what, e.getDescription().cStr()));
+  }
+}
+
+}  // namespace
+
+// ------------------------------------------------------------------ open
+
+ArchiveImpl::ArchiveImpl(std::unique_ptr<MappedFile> file, ReaderOptions options)
+    : file_(std::move(file)), options_(options), catalogs_(options.cache_blocks), bodies_(options.cache_blocks) {}
+
+ArchiveImpl::~ArchiveImpl() {
+  for (auto& [n, d] : ddicts_) ZSTD_freeDDict(d);
+  for (ZSTD_DCtx* d : dctx_pool_) ZSTD_freeDCtx(d);
+}
+
+Result<std::shared_ptr<ArchiveImpl>> ArchiveImpl::open(const std::string& path, const ReaderOptions& options) {
+  QUIRE_ASSIGN_OR_RETURN(auto file, MappedFile::open(path));
+  std::shared_ptr<ArchiveImpl> impl(new ArchiveImpl(std::move(file), options));
+  auto bytes = impl->file_->bytes();
+  if (bytes.size() < FileHeader::kSize + Footer::kSize) {
+    return Status::corruption(fmt::format("'{}': {} bytes is too short for a Quire archive", path, bytes.size()));
+  }
+  auto header = FileHeader::decode(bytes.first(FileHeader::kSize));
+  if (!header) return header.status().with_context(path);
+  auto footer = Footer::decode(bytes.last(Footer::kSize));
+  if (!footer) return footer.status().with_context(path);
+  impl->footer_ = *footer;
+  Status s = impl->load_manifest();
+  if (!s.is_ok()) return s.with_context(path);
+  return impl;
+}
+
+Status ArchiveImpl::load_manifest() {
+  QUIRE_ASSIGN_OR_RETURN(auto payload,
+                         section(footer_.manifest_offset, footer_.manifest_length, SectionKind::kManifest, 0));
+  ManifestSummary& s = summary_;
+  QUIRE_RETURN_IF_ERROR(with_message(payload, "manifest", [&](capnp::MessageReader& r) -> Status {
+    auto m = r.getRoot<schema::Manifest>();
+    s.format_major = m.getFormatMajor();
+    s.format_minor = m.getFormatMinor();
+    s.info = decode_info(m.getInfo());
+    auto c = m.getCounts();
+    s.counts = {c.getArticles(), c.getBlocks(), c.getUniqueBodies(), c.getBodyBytes(), c.getStoredBodyBytes(),
+                c.getCompressedBodyBytes(), c.getSpans()};
+    auto digest = m.getContentDigest();
+    if (digest.size() != 32) return Status::corruption("manifest: content digest is not 32 bytes");
+    std::copy(digest.begin(), digest.end(), s.content_digest.begin());
+    dictionaries_ = read_pages(m.getDictionaries());
+    block_pages_ = read_pages(m.getBlockTable());
+    id_pages_ = read_pages(m.getIdIndex());
+    sha_pages_ = read_pages(m.getShaIndex());
+    s.block_size = m.getBlockSize();
+    s.compression_level = m.getCompressionLevel();
+    return Status::ok();
+  }));
+  if (s.format_major != footer_.major) return Status::corruption("manifest and footer disagree on the format version");
+  if (s.counts.articles != footer_.article_count || s.counts.blocks != footer_.block_count) {
+    return Status::corruption(fmt::format("manifest counts ({} articles, {} blocks) disagree with the footer ({}, {})",
+                                          s.counts.articles, s.counts.blocks, footer_.article_count,
+                                          footer_.block_count));
+  }
+  if (s.counts.articles > kMaxArticles) return Status::corruption("manifest: article count out of range");
+  // Pages must cover the counts exactly, in order.
+  uint64_t blocks = 0;
+  for (const PageInfo& p : block_pages_) {
+    if (p.first != blocks || p.count == 0 || p.count > kBlockTablePageEntries) {
+      return Status::corruption("manifest: block table pages out of order");
+    }
+    blocks += p.count;
+  }
+  if (blocks != s.counts.blocks) return Status::corruption("manifest: block table does not cover every block");
+  uint64_t ids = 0;
+  for (const PageInfo& p : id_pages_) ids += p.count;
+  if (ids != s.counts.articles) return Status::corruption("manifest: id index does not cover every article");
+  for (const auto* pages : {&id_pages_, &sha_pages_}) {
+    for (const PageInfo& p : *pages) {
+      if (p.count == 0 || p.count > kIndexPageEntries) return Status::corruption("manifest: bad index page size");
+    }
+  }
+  size_t total = block_pages_.size() + id_pages_.size() + sha_pages_.size();
+  page_checked_.reset(new std::atomic<uint8_t>[total]);
+  for (size_t i = 0; i < total; ++i) page_checked_[i].store(0);
+  id_page_base_ = block_pages_.size();
+  sha_page_base_ = id_page_base_ + id_pages_.size();
+  for (const PageInfo& d : dictionaries_) s.dictionary_sizes.push_back(d.length - SectionHeader::kSize);
+  s.file_size = file_->size();
+  s.index_bytes = footer_.manifest_length;
+  for (const auto* pages : {&block_pages_, &id_pages_, &sha_pages_}) {
+    for (const PageInfo& p : *pages) s.index_bytes += p.length;
+  }
+  return Status::ok();
+}
+
+// ------------------------------------------------------------------ sections
+
+Result<std::span<const std::byte>> ArchiveImpl::section(uint64_t offset, uint64_t length, SectionKind kind,
+                                                        uint64_t sequence) const {
+  auto bytes = file_->bytes();
+  const uint64_t begin = FileHeader::kSize, end = bytes.size() - Footer::kSize;
+  auto where = [&] { return fmt::format("{} section at offset {}", section_kind_name(kind), offset); };
+  if (offset % kAlignment != 0 || offset < begin || offset > end || length > end - offset ||
+      length < SectionHeader::kSize) {
+    return Status::corruption(fmt::format("{} (length {}): outside the file's sections [{}, {})", where(), length,
+                                          begin, end));
+  }
+  auto header = SectionHeader::decode(bytes.subspan(offset, SectionHeader::kSize));
+  if (!header) return header.status().with_context(where());
+  if (header->kind != kind) {
+    return Status::corruption(fmt::format("{}: found a {} section", where(), section_kind_name(header->kind)));
+  }
+  if (header->section_length() != length) {
+    return Status::corruption(fmt::format("{}: length {} expected, header says {}", where(), length,
+                                          header->section_length()));
+  }
+  if (sequence != ~uint64_t{0} && header->sequence != sequence) {
+    return Status::corruption(fmt::format("{}: sequence {} expected, header says {}", where(), sequence,
+                                          header->sequence));
+  }
+  auto payload = bytes.subspan(offset + SectionHeader::kSize, header->payload_length);
+  uint64_t actual = xxh3_64(payload);
+  if (actual != header->payload_checksum) {
+    return Status::corruption(fmt::format("{}: payload checksum mismatch (stored {:016x}, computed {:016x})", where(),
+                                          header->payload_checksum, actual));
+  }
+  return payload;
+}
+
+Result<std::span<const std::byte>> ArchiveImpl::page_payload(const std::vector<PageInfo>& pages, SectionKind kind,
+                                                             size_t page) const {
+  size_t base = &pages == &id_pages_ ? id_page_base_ : &pages == &sha_pages_ ? sha_page_base_ : 0;
+  const PageInfo& p = pages[page];
+  if (page_checked_[base + page].load(std::memory_order_acquire) == 1) {
+    // Checked before: only the header (cheap) is decoded again.
+    auto header = SectionHeader::decode(file_->bytes().subspan(p.offset, SectionHeader::kSize));
+    if (!header) return header.status();
+    return file_->bytes().subspan(p.offset + SectionHeader::kSize, header->payload_length);
+  }
+  QUIRE_ASSIGN_OR_RETURN(auto payload, section(p.offset, p.length, kind, page));
+  page_checked_[base + page].store(1, std::memory_order_release);
+  return payload;
+}
+
+Result<BlockInfo> ArchiveImpl::block_info(uint64_t block) const {
+  if (block >= footer_.block_count) {
+    return Status::not_found(fmt::format("block {} does not exist ({} blocks)", block, footer_.block_count));
+  }
+  size_t page = static_cast<size_t>(block / kBlockTablePageEntries);
+  if (page >= block_pages_.size()) return Status::corruption("block table: page missing");
+  QUIRE_ASSIGN_OR_RETURN(auto payload, page_payload(block_pages_, SectionKind::kBlockTable, page));
+  BlockInfo info;
+  QUIRE_RETURN_IF_ERROR(with_message(payload, fmt::format("block table page {}", page), [&](capnp::MessageReader& r) {
+    auto list = r.getRoot<schema::BlockTablePage>().getBlocks();
+    uint64_t i = block - block_pages_[page].first;
+    if (list.size() != block_pages_[page].count || i >= list.size()) {
+      return Status::corruption(fmt::format("block table page {}: {} entries, manifest says {}", page, list.size(),
+                                            block_pages_[page].count));
+    }
+    auto b = list[static_cast<unsigned>(i)];
+    info = {block, b.getOffset(), b.getLength(), b.getFirstRecord(), b.getRecordCount(), b.getDictionary()};
+    return Status::ok();
+  }));
+  return info;
+}
+
+Result<uint64_t> ArchiveImpl::block_of_record(uint64_t record) const {
+  if (record >= footer_.article_count) {
+    return Status::not_found(fmt::format("record #{} does not exist ({} articles)", record, footer_.article_count));
+  }
+  // Last page whose first record <= record, then binary search inside it.
+  auto it = std::upper_bound(block_pages_.begin(), block_pages_.end(), record,
+                             [](uint64_t r, const PageInfo& p) { return r < p.first_record; });
+  if (it == block_pages_.begin()) return Status::corruption("block table: first page does not start at record 0");
+  size_t page = static_cast<size_t>(it - block_pages_.begin() - 1);
+  QUIRE_ASSIGN_OR_RETURN(auto payload, page_payload(block_pages_, SectionKind::kBlockTable, page));
+  uint64_t found = 0;
+  QUIRE_RETURN_IF_ERROR(with_message(payload, fmt::format("block table page {}", page), [&](capnp::MessageReader& r) {
+    auto list = r.getRoot<schema::BlockTablePage>().getBlocks();
+    unsigned lo = 0, hi = list.size();
+    while (hi - lo > 1) {  // invariant: list[lo].firstRecord <= record
+      unsigned mid = lo + (hi - lo) / 2;
+      if (list[mid].getFirstRecord() <= record) lo = mid; else hi = mid;
+    }
+    if (list.size() == 0 || list[lo].getFirstRecord() > record ||
+        record - list[lo].getFirstRecord() >= list[lo].getRecordCount()) {
+      return Status::corruption(fmt::format("block table: no block holds record #{}", record));
+    }
+    found = block_pages_[page].first + lo;
+    return Status::ok();
+  }));
+  return found;
+}
+
+// ------------------------------------------------------------------ decoding
+
+Result<const ZSTD_DDict*> ArchiveImpl::ddict(uint32_t number) const {
+  std::lock_guard<std::mutex> lock(dict_mu_);
+  auto it = ddicts_.find(number);
+  if (it != ddicts_.end()) return static_cast<const ZSTD_DDict*>(it->second);
+  if (number == 0 || number > dictionaries_.size()) {
+    return Status::corruption(fmt::format("dictionary {} does not exist ({} stored)", number, dictionaries_.size()));
+  }
+  const PageInfo& d = dictionaries_[number - 1];
+  QUIRE_ASSIGN_OR_RETURN(auto payload, section(d.offset, d.length, SectionKind::kDictionary, number));
+  ZSTD_DDict* dd = ZSTD_createDDict(payload.data(), payload.size());
+  if (!dd) return Status::corruption(fmt::format("dictionary {}: zstd cannot load it", number));
+  ddicts_.emplace(number, dd);
+  return static_cast<const ZSTD_DDict*>(dd);
+}
+
+Status ArchiveImpl::decompress(std::span<const std::byte> frame, uint32_t dictionary, char* out, uint64_t size) const {
+  const ZSTD_DDict* dd = nullptr;
+  if (dictionary != 0) {
+    QUIRE_ASSIGN_OR_RETURN(dd, ddict(dictionary));
+  }
+  unsigned long long declared = ZSTD_getFrameContentSize(frame.data(), frame.size());
+  if (declared != size) {
+    return Status::corruption(fmt::format("zstd frame declares {} bytes, block prelude says {}",
+                                          declared == ZSTD_CONTENTSIZE_UNKNOWN ? -1LL : static_cast<long long>(declared),
+                                          size));
+  }
+  ZSTD_DCtx* dctx = nullptr;
+  {
+    std::lock_guard<std::mutex> lock(dctx_mu_);
+    if (!dctx_pool_.empty()) {
+      dctx = dctx_pool_.back();
+      dctx_pool_.pop_back();
+    }
+  }
+  if (!dctx) dctx = ZSTD_createDCtx();
+  size_t n = dd ? ZSTD_decompress_usingDDict(dctx, out, size, frame.data(), frame.size(), dd)
+                : ZSTD_decompressDCtx(dctx, out, size, frame.data(), frame.size());
+  {
+    std::lock_guard<std::mutex> lock(dctx_mu_);
+    dctx_pool_.push_back(dctx);
+  }
+  if (ZSTD_isError(n)) return Status::corruption(fmt::format("zstd: {}", ZSTD_getErrorName(n)));
+  if (n != size) return Status::corruption(fmt::format("zstd frame gave {} bytes, {} expected", n, size));
+  return Status::ok();
+}
+
+namespace {
+
+struct BlockPayload {
+  BlockInfo info;
+  BlockPrelude prelude;
+  std::span<const std::byte> catalog, bodies, annotations;
+};
+
+Result<BlockPayload> load_block(const ArchiveImpl& a, uint64_t block) {
+  QUIRE_ASSIGN_OR_RETURN(BlockInfo info, a.block_info(block));
+  auto payload = a.section(info.offset, info.length, SectionKind::kBlock, block);
+  if (!payload) return payload.status().with_context(fmt::format("block {}", block));
+  auto prelude = BlockPrelude::decode(*payload, payload->size());
+  if (!prelude) return prelude.status().with_context(fmt::format("block {} at offset {}", block, info.offset));
+  if (prelude->first_record != info.first_record || prelude->record_count != info.record_count ||
+      prelude->dictionary != info.dictionary) {
+    return Status::corruption(fmt::format("block {}: prelude disagrees with the block table", block));
+  }
+  BlockPayload b{info, *prelude, {}, {}, {}};
+  size_t at = BlockPrelude::kSize;
+  b.catalog = payload->subspan(at, prelude->catalog_stored);
+  at += prelude->catalog_stored;
+  b.bodies = payload->subspan(at, prelude->bodies_stored);
+  at += prelude->bodies_stored;
+  b.annotations = payload->subspan(at, prelude->annotations_stored);
+  return b;
+}
+
+}  // namespace
+
+// Checks every record of a decoded catalog once, so views can read it freely.
+static Status validate_catalog(const CatalogBlock& c) {
+  auto bytes = std::as_bytes(std::span(c.words));
+  return with_message(bytes, fmt::format("block {} catalog", c.number), [&](capnp::MessageReader& r) -> Status {
+    auto cat = r.getRoot<schema::BlockCatalog>();
+    auto list = cat.getArticles();
+    if (cat.getFirstRecord() != c.prelude.first_record || list.size() != c.prelude.record_count) {
+      return Status::corruption(fmt::format("block {} catalog: {} records from #{}, prelude says {} from #{}",
+                                            c.number, list.size(), cat.getFirstRecord(), c.prelude.record_count,
+                                            c.prelude.first_record));
+    }
+    for (unsigned i = 0; i < list.size(); ++i) {
+      auto a = list[i];
+      auto meta = decode_article_meta(a);
+      if (!meta) return meta.status().with_context(fmt::format("block {} record #{}", c.number, c.prelude.first_record + i));
+      if (a.getSha256().size() != 32) {
+        return Status::corruption(fmt::format("article '{}': SHA-256 is not 32 bytes", meta->id));
+      }
+      if (a.getBodyBlock() > c.number ||
+          (a.getBodyBlock() == c.number && (a.getBodyOffset() > c.prelude.bodies_raw ||
+                                            a.getBodyLength() > c.prelude.bodies_raw - a.getBodyOffset()))) {
+        return Status::corruption(fmt::format("article '{}': body location (block {}, offset {}, length {}) is invalid",
+                                              meta->id, a.getBodyBlock(), a.getBodyOffset(), a.getBodyLength()));
+      }
+      if (a.getSpanCount() > 0 && c.prelude.annotations_raw == 0) {
+        return Status::corruption(fmt::format("article '{}': has spans but block {} has no annotations", meta->id,
+                                              c.number));
+      }
+    }
+    return Status::ok();
+  });
+}
+
+Result<std::shared_ptr<const CatalogBlock>> ArchiveImpl::catalog(uint64_t block) const {
+  if (auto hit = catalogs_.get(block)) return hit;
+  QUIRE_ASSIGN_OR_RETURN(BlockPayload b, load_block(*this, block));
+  auto c = std::make_shared<CatalogBlock>();
+  c->number = block;
+  c->prelude = b.prelude;
+  c->words.resize(b.prelude.catalog_raw / sizeof(capnp::word));
+  Status s = decompress(b.catalog, 0, reinterpret_cast<char*>(c->words.data()), b.prelude.catalog_raw);
+  if (!s.is_ok()) return s.with_context(fmt::format("block {} catalog frame", block));
+  QUIRE_RETURN_IF_ERROR(validate_catalog(*c));
+  catalogs_.put(block, c);
+  return std::shared_ptr<const CatalogBlock>(c);
+}
+
+Result<std::shared_ptr<const BodiesBlock>> ArchiveImpl::bodies(uint64_t block) const {
+  if (auto hit = bodies_.get(block)) return hit;
+  QUIRE_ASSIGN_OR_RETURN(BlockPayload b, load_block(*this, block));
+  if (b.prelude.bodies_raw > options_.max_block_bytes) {
+    return Status::corruption(fmt::format("block {}: bodies of {} bytes exceed the reader's limit of {}", block,
+                                          b.prelude.bodies_raw, options_.max_block_bytes));
+  }
+  auto d = std::make_shared<BodiesBlock>();
+  d->number = block;
+  d->size = b.prelude.bodies_raw;
+  d->data.reset(new char[d->size ? d->size : 1]);
+  Status s = decompress(b.bodies, b.prelude.dictionary, d->data.get(), d->size);
+  if (!s.is_ok()) return s.with_context(fmt::format("block {} bodies frame", block));
+  bodies_.put(block, d);
+  return std::shared_ptr<const BodiesBlock>(d);
+}
+
+Result<std::vector<Layer>> ArchiveImpl::annotations(uint64_t block, uint32_t slot) const {
+  QUIRE_ASSIGN_OR_RETURN(BlockPayload b, load_block(*this, block));
+  if (b.prelude.annotations_raw == 0) return std::vector<Layer>{};
+  std::vector<capnp::word> words(b.prelude.annotations_raw / sizeof(capnp::word));
+  Status s = decompress(b.annotations, 0, reinterpret_cast<char*>(words.data()), b.prelude.annotations_raw);
+  if (!s.is_ok()) return s.with_context(fmt::format("block {} annotations frame", block));
+  std::vector<Layer> layers;
+  QUIRE_RETURN_IF_ERROR(with_message(std::as_bytes(std::span(words)), fmt::format("block {} annotations", block),
+                                     [&](capnp::MessageReader& r) -> Status {
+    auto list = r.getRoot<schema::BlockAnnotations>().getArticles();
+    if (list.size() != b.prelude.record_count) {
+      return Status::corruption(fmt::format("block {} annotations: {} entries for {} records", block, list.size(),
+                                            b.prelude.record_count));
+    }
+    if (slot >= list.size()) return Status::corruption("annotation slot out of range");
+    QUIRE_ASSIGN_OR_RETURN(layers, decode_layers(list[slot]));
+    return Status::ok();
+  }));
+  return layers;
+}
+
+Result<Article> ArchiveImpl::article(uint64_t record) const {
+  QUIRE_ASSIGN_OR_RETURN(uint64_t block, block_of_record(record));
+  QUIRE_ASSIGN_OR_RETURN(auto cat, catalog(block));
+  Article a;
+  a.archive_ = shared_from_this();
+  a.block_ = cat;
+  a.slot_ = static_cast<uint32_t>(record - cat->prelude.first_record);
+  a.record_ = record;
+  // The catalog was validated when decoded. Each Article has its own message
+  // reader, so views on different threads share no traversal counter.
+  a.message_ = std::make_shared<capnp::FlatArrayMessageReader>(
+      kj::ArrayPtr<const capnp::word>(cat->words.data(), cat->words.size()), validated_reader_options());
+  a.record_reader_ = a.message_->getRoot<schema::BlockCatalog>().getArticles()[a.slot_];
+  return a;
+}
+
+Result<std::vector<uint64_t>> ArchiveImpl::index_page(const std::vector<PageInfo>& pages, SectionKind kind,
+                                                      size_t page) const {
+  QUIRE_ASSIGN_OR_RETURN(auto payload, page_payload(pages, kind, page));
+  std::vector<uint64_t> out;
+  QUIRE_RETURN_IF_ERROR(with_message(payload, fmt::format("{} page {}", section_kind_name(kind), page),
+                                     [&](capnp::MessageReader& r) -> Status {
+    auto list = r.getRoot<schema::IndexPage>().getEntries();
+    out.reserve(list.size());
+    for (uint64_t e : list) out.push_back(e);
+    return Status::ok();
+  }));
+  return out;
+}
+
+Result<std::vector<uint32_t>> ArchiveImpl::candidates(const std::vector<PageInfo>& pages, SectionKind kind,
+                                                      uint32_t key) const {
+  std::vector<uint32_t> out;
+  const uint64_t lo = index_entry(key, 0);
+  // Pages are sorted by first entry: start at the last page whose first entry is < lo
+  // (the key may begin there) and go on while pages start with this key.
+  auto it = std::lower_bound(pages.begin(), pages.end(), lo, [](const PageInfo& p, uint64_t v) { return p.first < v; });
+  size_t page = it == pages.begin() ? 0 : static_cast<size_t>(it - pages.begin() - 1);
+  for (; page < pages.size(); ++page) {
+    if (entry_key(pages[page].first) > key) break;
+    QUIRE_ASSIGN_OR_RETURN(auto payload, page_payload(pages, kind, page));
+    bool past = false;
+    QUIRE_RETURN_IF_ERROR(with_message(payload, fmt::format("{} page {}", section_kind_name(kind), page),
+                                       [&](capnp::MessageReader& r) -> Status {
+      auto list = r.getRoot<schema::IndexPage>().getEntries();
+      unsigned a = 0, b = list.size();
+      while (a < b) {
+        unsigned mid = a + (b - a) / 2;
+        if (list[mid] < lo) a = mid + 1; else b = mid;
+      }
+      for (; a < list.size(); ++a) {
+        uint64_t e = list[a];
+        if (entry_key(e) != key) {
+          past = true;
+          break;
+        }
+        out.push_back(entry_record(e));
+      }
+      return Status::ok();
+    }));
+    if (past) break;
+  }
+  return out;
+}
+
+// ------------------------------------------------------------------ Article
+
+schema::Article::Reader Article::reader() const { return record_reader_; }
+
+std::string_view Article::id() const { return sv(reader().getId()); }
+Sha256 Article::sha256() const {
+  Sha256 out{};
+  auto d = reader().getSha256();
+  std::copy(d.begin(), d.end(), out.begin());
+  return out;
+}
+uint64_t Article::body_length() const { return reader().getBodyLength(); }
+std::string_view Article::source() const { return sv(reader().getSource()); }
+std::string_view Article::title() const { return sv(reader().getTitle()); }
+std::string_view Article::url() const { return sv(reader().getUrl()); }
+Date Article::date() const { return decode_date(reader().getDate()); }
+std::string_view Article::lang() const { return sv(reader().getLang()); }
+std::vector<std::string_view> Article::lang_notes() const {
+  std::vector<std::string_view> out;
+  for (auto n : reader().getLangNotes()) out.push_back(sv(n));
+  return out;
+}
+std::string_view Article::media_type() const { return sv(reader().getMediaType()); }
+std::vector<std::pair<std::string_view, std::string_view>> Article::extra() const {
+  std::vector<std::pair<std::string_view, std::string_view>> out;
+  for (auto kv : reader().getExtra()) out.emplace_back(sv(kv.getKey()), sv(kv.getValue()));
+  return out;
+}
+uint64_t Article::span_count() const { return reader().getSpanCount(); }
+uint64_t Article::body_block() const { return reader().getBodyBlock(); }
+uint64_t Article::block() const { return block_->number; }
+
+ArticleMeta Article::meta() const {
+  auto m = decode_article_meta(reader());
+  return m ? *m : ArticleMeta{};  // validated at decode time, so this cannot fail
+}
+
+Result<Body> Article::body() const {
+  auto r = reader();
+  uint64_t block = r.getBodyBlock(), offset = r.getBodyOffset(), length = r.getBodyLength();
+  auto bodies = archive_->bodies(block);
+  if (!bodies) return bodies.status().with_context(fmt::format("article '{}'", id()));
+  if (offset > (*bodies)->size || length > (*bodies)->size - offset) {
+    return Status::corruption(fmt::format("article '{}': body [{}, +{}) lies outside block {} ({} bytes)", id(),
+                                          offset, length, block, (*bodies)->size));
+  }
+  Body b;
+  b.owner_ = *bodies;
+  b.bytes_ = (*bodies)->bytes().substr(offset, length);
+  return b;
+}
+
+Result<std::vector<Layer>> Article::annotations() const {
+  if (block_->prelude.annotations_raw == 0) return std::vector<Layer>{};
+  auto layers = archive_->annotations(block_->number, slot_);
+  if (!layers) return layers.status().with_context(fmt::format("article '{}'", id()));
+  Status s = validate_layers(id(), *layers, body_length());
+  if (!s.is_ok()) return Status::corruption(s.message());
+  return layers;
+}
+
+// ------------------------------------------------------------------ Archive
+
+Result<Archive> Archive::open(const std::string& path, ReaderOptions options) {
+  QUIRE_ASSIGN_OR_RETURN(auto impl, ArchiveImpl::open(path, options));
+  return Archive(std::move(impl));
+}
+
+uint64_t Archive::size() const { return impl_->footer().article_count; }
+const std::string& Archive::path() const { return impl_->file().path(); }
+ManifestSummary Archive::manifest() const { return impl_->summary(); }
+Result<Article> Archive::at(uint64_t record) const { return impl_->article(record); }
+
+Result<Article> Archive::find(std::string_view id) const {
+  QUIRE_ASSIGN_OR_RETURN(auto records, impl_->candidates(impl_->id_pages(), SectionKind::kIdIndex, id_key(id)));
+  for (uint32_t r : records) {
+    QUIRE_ASSIGN_OR_RETURN(Article a, impl_->article(r));
+    if (a.id() == id) return a;
+  }
+  return Status::not_found(fmt::format("no article with id '{}'", id));
+}
+
+Result<Article> Archive::find_sha256(const Sha256& sha) const {
+  QUIRE_ASSIGN_OR_RETURN(auto records, impl_->candidates(impl_->sha_pages(), SectionKind::kShaIndex, sha_key(sha)));
+  for (uint32_t r : records) {
+    QUIRE_ASSIGN_OR_RETURN(Article a, impl_->article(r));
+    if (a.sha256() == sha) return a;
+  }
+  return Status::not_found(fmt::format("no article with SHA-256 {}", to_hex(sha)));
+}
+
+Result<Article> Archive::resolve(std::string_view ref) const {
+  if (ref.rfind("sha256:", 0) == 0) {
+    Sha256 sha;
+    if (!parse_sha256_hex(ref.substr(7), sha)) {
+      return Status::invalid_argument(fmt::format("'{}': expected sha256: and 64 hex digits", ref));
+    }
+    return find_sha256(sha);
+  }
+  if (ref.size() > 1 && ref[0] == '#') {
+    uint64_t n = 0;
+    auto [p, ec] = std::from_chars(ref.data() + 1, ref.data() + ref.size(), n);
+    if (ec == std::errc() && p == ref.data() + ref.size()) return at(n);
+  }
+  return find(ref);
+}
+
+}  // namespace quire

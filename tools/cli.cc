@@ -1,0 +1,94 @@
+#include "tools/cli.h"
+
+#include <fmt/format.h>
+#include <unistd.h>
+
+#include <cstdio>
+
+namespace quire::cli {
+
+int exit_code_for(const Status& status) {
+  switch (status.code()) {
+    case Code::kOk: return kExitOk;
+    case Code::kInvalidArgument: return kExitBadInput;
+    case Code::kNotFound: return kExitDamaged;
+    default: return kExitUnreadable;
+  }
+}
+
+int fail(const std::string& command, const Status& status) {
+  fmt::print(stderr, "quire {}: {}\n", command, status.to_string());
+  return exit_code_for(status);
+}
+
+void FilterOptions::add_to(CLI::App& app) {
+  app.add_option("--source", source, "only articles from this source id");
+  app.add_option("--lang", lang, "only this language (\"en\" also matches \"en-GB\")");
+  app.add_option("--since", since, "only articles dated on or after this date (2024, 2024-04, 2024-04-26, ...)");
+  app.add_option("--until", until, "only articles dated on or before this date");
+  app.add_option("--id-prefix", id_prefix, "only ids starting with this text");
+}
+
+Result<ArticleFilter> FilterOptions::build() const {
+  ArticleFilter f;
+  if (!source.empty()) f.source = source;
+  if (!lang.empty()) f.lang = lang;
+  if (!id_prefix.empty()) f.id_prefix = id_prefix;
+  if (!since.empty()) {
+    auto d = Date::parse(since);
+    if (!d) return d.status().with_context("--since");
+    f.since = *d;
+  }
+  if (!until.empty()) {
+    auto d = Date::parse(until);
+    if (!d) return d.status().with_context("--until");
+    f.until = *d;
+  }
+  return f;
+}
+
+Result<uint64_t> parse_size(const std::string& text) {
+  size_t pos = 0;
+  uint64_t n = 0;
+  while (pos < text.size() && text[pos] >= '0' && text[pos] <= '9') n = n * 10 + static_cast<uint64_t>(text[pos++] - '0');
+  if (pos == 0) return Status::invalid_argument(fmt::format("'{}' is not a size (e.g. 64KiB, 1MiB, 65536)", text));
+  std::string unit = text.substr(pos);
+  uint64_t mult = 1;
+  if (unit.empty() || unit == "B") mult = 1;
+  else if (unit == "K" || unit == "KiB" || unit == "k") mult = 1024;
+  else if (unit == "M" || unit == "MiB") mult = 1024 * 1024;
+  else if (unit == "G" || unit == "GiB") mult = 1024 * 1024 * 1024;
+  else return Status::invalid_argument(fmt::format("'{}': unknown size unit '{}' (use KiB, MiB or GiB)", text, unit));
+  return n * mult;
+}
+
+std::string human_bytes(uint64_t n) {
+  const char* units[] = {"B", "KiB", "MiB", "GiB", "TiB"};
+  double v = static_cast<double>(n);
+  int u = 0;
+  while (v >= 1024 && u < 4) {
+    v /= 1024;
+    ++u;
+  }
+  return u == 0 ? fmt::format("{} B", n) : fmt::format("{:.1f} {}", v, units[u]);
+}
+
+Progress::Progress(bool enabled) : enabled_(enabled && isatty(STDERR_FILENO)) {}
+Progress::~Progress() { done(); }
+
+void Progress::update(const std::string& line, bool force) {
+  if (!enabled_) return;
+  auto now = std::chrono::steady_clock::now();
+  if (!force && shown_ && now - last_ < std::chrono::milliseconds(200)) return;
+  last_ = now;
+  shown_ = true;
+  fmt::print(stderr, "\r\033[K{}", line);
+  std::fflush(stderr);
+}
+
+void Progress::done() {
+  if (enabled_ && shown_) fmt::print(stderr, "\n");
+  shown_ = false;
+}
+
+}  // namespace quire::cli

@@ -1,0 +1,60 @@
+// Shared pieces of the `quire` subcommands: exit codes, error printing, the
+// catalog filter options, size parsing and the progress line.
+#pragma once
+
+#include <CLI/CLI.hpp>
+
+#include <chrono>
+#include <optional>
+#include <string>
+
+#include "format/status.h"
+#include "reader/filter.h"
+
+namespace quire::cli {
+
+// Exit codes (README "Exit codes").
+inline constexpr int kExitOk = 0;
+inline constexpr int kExitDamaged = 1;     // verify found damage; cat/show: an id was not found
+inline constexpr int kExitUnreadable = 2;  // the archive cannot be read at all, or an I/O error
+inline constexpr int kExitBadInput = 3;    // bad arguments or a malformed input file
+
+// Prints "quire <cmd>: <message>" to stderr and returns the exit code for the status.
+int fail(const std::string& command, const Status& status);
+int exit_code_for(const Status& status);
+
+struct FilterOptions {
+  std::string source, lang, since, until, id_prefix;
+  void add_to(CLI::App& app);
+  Result<ArticleFilter> build() const;
+};
+
+// "64KiB", "1MiB", "65536", "2G" -> bytes.
+Result<uint64_t> parse_size(const std::string& text);
+
+// A throttled one-line progress report on stderr, shown only when stderr is a terminal.
+class Progress {
+ public:
+  explicit Progress(bool enabled);
+  ~Progress();
+  void update(const std::string& line, bool force = false);
+  void done();
+
+ private:
+  bool enabled_;
+  bool shown_ = false;
+  std::chrono::steady_clock::time_point last_{};
+};
+
+std::string human_bytes(uint64_t n);
+
+// Each subcommand registers itself on the app and runs when chosen.
+void register_pack(CLI::App& app, int& exit_code);
+void register_ls(CLI::App& app, int& exit_code);
+void register_show(CLI::App& app, int& exit_code);
+void register_cat(CLI::App& app, int& exit_code);
+void register_extract(CLI::App& app, int& exit_code);
+void register_info(CLI::App& app, int& exit_code);
+void register_verify(CLI::App& app, int& exit_code);
+
+}  // namespace quire::cli

@@ -1,0 +1,119 @@
+#include "writer/index_writer.h"
+
+#include <capnp/message.h>
+
+#include <algorithm>
+
+#include "format/index_key.h"
+#include "format/layout.h"
+#include "format/message.h"
+#include "format/record_codec.h"
+#include "writer/block_encoder.h"
+
+namespace quire {
+namespace {
+
+uint16_t kind_of(SectionKind k) { return static_cast<uint16_t>(k); }
+
+Result<std::vector<PageLocation>> write_block_table(OutputFile& out, const std::vector<BlockEntry>& blocks) {
+  std::vector<PageLocation> pages;
+  for (size_t first = 0; first < blocks.size(); first += kBlockTablePageEntries) {
+    size_t n = std::min<size_t>(kBlockTablePageEntries, blocks.size() - first);
+    capnp::MallocMessageBuilder msg;
+    auto list = msg.initRoot<schema::BlockTablePage>().initBlocks(static_cast<unsigned>(n));
+    for (size_t i = 0; i < n; ++i) {
+      const BlockEntry& b = blocks[first + i];
+      auto r = list[static_cast<unsigned>(i)];
+      r.setOffset(b.offset);
+      r.setLength(b.length);
+      r.setFirstRecord(b.first_record);
+      r.setRecordCount(b.record_count);
+      r.setDictionary(b.dictionary);
+    }
+    QUIRE_ASSIGN_OR_RETURN(PageLocation loc,
+                           write_section(out, kind_of(SectionKind::kBlockTable), pages.size(), message_bytes(msg)));
+    loc.first = first;
+    loc.count = n;
+    loc.first_record = blocks[first].first_record;
+    pages.push_back(loc);
+  }
+  return pages;
+}
+
+Result<std::vector<PageLocation>> write_index(OutputFile& out, SectionKind kind, std::vector<uint64_t>& entries) {
+  std::sort(entries.begin(), entries.end());
+  std::vector<PageLocation> pages;
+  for (size_t first = 0; first < entries.size(); first += kIndexPageEntries) {
+    size_t n = std::min<size_t>(kIndexPageEntries, entries.size() - first);
+    capnp::MallocMessageBuilder msg;
+    auto list = msg.initRoot<schema::IndexPage>().initEntries(static_cast<unsigned>(n));
+    for (size_t i = 0; i < n; ++i) list.set(static_cast<unsigned>(i), entries[first + i]);
+    QUIRE_ASSIGN_OR_RETURN(PageLocation loc, write_section(out, kind_of(kind), pages.size(), message_bytes(msg)));
+    loc.first = entries[first];
+    loc.count = n;
+    pages.push_back(loc);
+  }
+  return pages;
+}
+
+void set_pages(capnp::List<schema::PageRef>::Builder out, const std::vector<PageLocation>& pages) {
+  for (unsigned i = 0; i < pages.size(); ++i) {
+    out[i].setOffset(pages[i].offset);
+    out[i].setLength(pages[i].length);
+    out[i].setFirst(pages[i].first);
+    out[i].setCount(pages[i].count);
+    out[i].setFirstRecord(pages[i].first_record);
+  }
+}
+
+}  // namespace
+
+Result<PageLocation> write_section(OutputFile& out, uint16_t kind, uint64_t sequence,
+                                   std::span<const std::byte> payload) {
+  std::vector<std::byte> section = make_section(kind, sequence, payload);
+  PageLocation loc;
+  loc.offset = out.offset();
+  loc.length = section.size();
+  QUIRE_RETURN_IF_ERROR(out.write(section));
+  return loc;
+}
+
+Status write_tail(OutputFile& out, ArchiveTail& tail) {
+  QUIRE_ASSIGN_OR_RETURN(auto block_pages, write_block_table(out, tail.blocks));
+  QUIRE_ASSIGN_OR_RETURN(auto id_pages, write_index(out, SectionKind::kIdIndex, tail.id_entries));
+  QUIRE_ASSIGN_OR_RETURN(auto sha_pages, write_index(out, SectionKind::kShaIndex, tail.sha_entries));
+
+  capnp::MallocMessageBuilder msg;
+  auto m = msg.initRoot<schema::Manifest>();
+  m.setFormatMajor(kFormatMajor);
+  m.setFormatMinor(kFormatMinor);
+  encode_info(m.initInfo(), tail.info);
+  auto c = m.initCounts();
+  c.setArticles(tail.articles);
+  c.setBlocks(tail.blocks.size());
+  c.setUniqueBodies(tail.unique_bodies);
+  c.setBodyBytes(tail.body_bytes);
+  c.setStoredBodyBytes(tail.stored_body_bytes);
+  c.setCompressedBodyBytes(tail.compressed_body_bytes);
+  c.setSpans(tail.spans);
+  m.setContentDigest(capnp::Data::Reader(tail.content_digest.data(), tail.content_digest.size()));
+  set_pages(m.initDictionaries(static_cast<unsigned>(tail.dictionaries.size())), tail.dictionaries);
+  set_pages(m.initBlockTable(static_cast<unsigned>(block_pages.size())), block_pages);
+  set_pages(m.initIdIndex(static_cast<unsigned>(id_pages.size())), id_pages);
+  set_pages(m.initShaIndex(static_cast<unsigned>(sha_pages.size())), sha_pages);
+  m.setBlockSize(tail.block_size);
+  m.setCompressionLevel(tail.level);
+  QUIRE_ASSIGN_OR_RETURN(PageLocation manifest,
+                         write_section(out, kind_of(SectionKind::kManifest), 0, message_bytes(msg)));
+
+  Footer f;
+  f.manifest_offset = manifest.offset;
+  f.manifest_length = manifest.length;
+  f.article_count = tail.articles;
+  f.block_count = tail.blocks.size();
+  std::array<std::byte, Footer::kSize> bytes{};
+  f.encode(bytes);
+  return out.write(bytes);
+}
+
+}  // namespace quire

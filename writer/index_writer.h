@@ -1,0 +1,41 @@
+// Writes the tail of an archive after the last block: block table pages,
+// id and SHA-256 index pages (SPEC.md 7), the manifest and the footer (SPEC.md 8).
+#pragma once
+
+#include <vector>
+
+#include "format/model.h"
+#include "format/quire.capnp.h"
+#include "writer/output_file.h"
+
+namespace quire {
+
+struct BlockEntry {
+  uint64_t offset = 0, length = 0, first_record = 0;
+  uint32_t record_count = 0, dictionary = 0;
+};
+
+struct PageLocation {
+  uint64_t offset = 0, length = 0, first = 0, count = 0, first_record = 0;
+};
+
+struct ArchiveTail {
+  ArchiveInfo info;
+  std::vector<BlockEntry> blocks;
+  std::vector<uint64_t> id_entries;   // unsorted; sorted by write_tail
+  std::vector<uint64_t> sha_entries;  // unsorted; sorted by write_tail
+  std::vector<PageLocation> dictionaries;
+  uint64_t articles = 0, unique_bodies = 0, body_bytes = 0, stored_body_bytes = 0;
+  uint64_t compressed_body_bytes = 0, spans = 0;
+  Sha256 content_digest{};
+  uint64_t block_size = 0;
+  int level = 0;
+};
+
+// Writes a section holding `payload` and returns where it went.
+Result<PageLocation> write_section(OutputFile& out, uint16_t kind, uint64_t sequence,
+                                   std::span<const std::byte> payload);
+
+Status write_tail(OutputFile& out, ArchiveTail& tail);
+
+}  // namespace quire

@@ -1,0 +1,235 @@
+#include "writer/pack.h"
+
+#include <fmt/format.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <unordered_map>
+
+namespace quire {
+namespace {
+
+namespace fs = std::filesystem;
+
+bool blank(std::string_view line) {
+  return line.find_first_not_of(" \t\r\n") == std::string_view::npos;
+}
+
+// Reads lines from a file, or stdin for "-", counting them for messages.
+class LineReader {
+ public:
+  static Result<std::unique_ptr<LineReader>> open(const std::string& path) {
+    auto r = std::unique_ptr<LineReader>(new LineReader());
+    r->name_ = path == "-" ? "<stdin>" : path;
+    if (path != "-") {
+      r->file_.open(path, std::ios::binary);
+      if (!r->file_) return Status::not_found(fmt::format("cannot open '{}'", path));
+      r->in_ = &r->file_;
+    }
+    return r;
+  }
+  // Next non-blank line; false at the end.
+  bool next(std::string& line) {
+    while (std::getline(*in_, line)) {
+      ++line_no_;
+      if (!blank(line)) return true;
+    }
+    return false;
+  }
+  bool failed() const { return in_->bad(); }
+  std::string where() const { return fmt::format("{}:{}", name_, line_no_); }
+
+ private:
+  LineReader() = default;
+  std::ifstream file_;
+  std::istream* in_ = &std::cin;
+  std::string name_;
+  uint64_t line_no_ = 0;
+};
+
+// Annotation records by id. Read in step with the articles when both files
+// are in the same order (memory stays flat); records met out of order are
+// kept until their article comes.
+class AnnotationSidecar {
+ public:
+  AnnotationSidecar(std::unique_ptr<LineReader> lines, JsonlParser& parser) : lines_(std::move(lines)), parser_(parser) {}
+
+  Result<std::vector<Layer>> take(const std::string& id) {
+    if (auto it = waiting_.find(id); it != waiting_.end()) {
+      auto layers = std::move(it->second.first);
+      waiting_.erase(it);
+      return layers;
+    }
+    std::string line;
+    while (!done_ && lines_->next(line)) {
+      auto rec = parser_.annotations(line);
+      if (!rec) return rec.status().with_context(lines_->where());
+      if (rec->id == id) return std::move(rec->layers);
+      auto [it, inserted] = waiting_.try_emplace(rec->id, std::move(rec->layers), lines_->where());
+      if (!inserted) return Status::invalid_argument(fmt::format("{}: second annotation record for id '{}'", lines_->where(), rec->id));
+    }
+    done_ = true;
+    return std::vector<Layer>{};
+  }
+
+  Status finish() {
+    std::string line;
+    while (!done_ && lines_->next(line)) {
+      auto rec = parser_.annotations(line);
+      if (!rec) return rec.status().with_context(lines_->where());
+      waiting_.try_emplace(rec->id, std::move(rec->layers), lines_->where());
+    }
+    if (!waiting_.empty()) {
+      auto first = std::min_element(waiting_.begin(), waiting_.end(),
+                                    [](const auto& a, const auto& b) { return a.second.second < b.second.second; });
+      return Status::invalid_argument(fmt::format("{}: annotations for id '{}', which is not in the input ({} such records)",
+                                                  first->second.second, first->first, waiting_.size()));
+    }
+    return Status::ok();
+  }
+
+ private:
+  std::unique_ptr<LineReader> lines_;
+  JsonlParser& parser_;
+  bool done_ = false;
+  std::unordered_map<std::string, std::pair<std::vector<Layer>, std::string>> waiting_;
+};
+
+class Packer {
+ public:
+  explicit Packer(const PackRequest& r) : req_(r), parser_(r.jsonl) {}
+
+  Result<WriterStats> run() {
+    bool is_dir = req_.input != "-" && fs::is_directory(req_.input);
+    if (!is_dir && req_.input != "-" && !fs::exists(req_.input)) {
+      return Status::not_found(fmt::format("input '{}' does not exist", req_.input));
+    }
+    if (!req_.meta_path.empty() && !is_dir) {
+      return Status::invalid_argument("--meta applies to directory input; put metadata in the JSONL lines");
+    }
+    if (!req_.annotations_path.empty()) {
+      QUIRE_ASSIGN_OR_RETURN(auto lines, LineReader::open(req_.annotations_path));
+      sidecar_ = std::make_unique<AnnotationSidecar>(std::move(lines), parser_);
+    }
+    if (req_.output == "-") {
+      if (isatty(STDOUT_FILENO)) return Status::invalid_argument("refusing to write an archive to a terminal");
+      QUIRE_ASSIGN_OR_RETURN(writer_, Writer::create_on_fd(STDOUT_FILENO, "<stdout>", req_.writer));
+    } else {
+      QUIRE_ASSIGN_OR_RETURN(writer_, Writer::create(req_.output, req_.writer));
+      if (req_.on_temp_file) req_.on_temp_file(writer_->temp_path());
+    }
+    Status s = is_dir ? pack_directory() : pack_jsonl();
+    if (s.is_ok() && sidecar_) s = sidecar_->finish().with_context("annotations");
+    if (!s.is_ok()) {
+      writer_->abandon();
+      return s;
+    }
+    QUIRE_RETURN_IF_ERROR(writer_->finish());
+    return writer_->stats();
+  }
+
+ private:
+  Status add(OwnedArticle& a, const std::string& where) {
+    if (sidecar_) {
+      auto layers = sidecar_->take(a.meta.id);
+      if (!layers) return layers.status();
+      QUIRE_RETURN_IF_ERROR(parser_.normalise_offsets(a.body, *layers).with_context(where + ": annotations of '" + a.meta.id + "'"));
+      a.layers.insert(a.layers.end(), layers->begin(), layers->end());
+    }
+    Status s = writer_->add(a.view());
+    if (!s.is_ok()) {
+      auto it = first_seen_.find(a.meta.id);
+      if (it != first_seen_.end()) {
+        return Status::invalid_argument(fmt::format("{}: duplicate id '{}' (first at {})", where, a.meta.id, it->second));
+      }
+      return s.with_context(where);
+    }
+    if (first_seen_.size() < kMaxTrackedOrigins) first_seen_.emplace(a.meta.id, where);
+    if (req_.progress) req_.progress(writer_->stats());
+    return Status::ok();
+  }
+
+  Status pack_jsonl() {
+    QUIRE_ASSIGN_OR_RETURN(auto lines, LineReader::open(req_.input));
+    std::string line;
+    while (lines->next(line)) {
+      auto a = parser_.article(line);
+      if (!a) return a.status().with_context(lines->where());
+      QUIRE_RETURN_IF_ERROR(add(*a, lines->where()));
+    }
+    if (lines->failed()) return Status::io_error(fmt::format("error reading '{}'", req_.input));
+    return Status::ok();
+  }
+
+  Status load_meta(std::unordered_map<std::string, std::pair<OwnedArticle, std::string>>& meta) {
+    QUIRE_ASSIGN_OR_RETURN(auto lines, LineReader::open(req_.meta_path));
+    std::string line;
+    while (lines->next(line)) {
+      auto a = parser_.metadata(line);
+      if (!a) return a.status().with_context(lines->where());
+      std::string id = a->meta.id;
+      if (!meta.try_emplace(id, std::move(*a), lines->where()).second) {
+        return Status::invalid_argument(fmt::format("{}: second metadata record for id '{}'", lines->where(), id));
+      }
+    }
+    return Status::ok();
+  }
+
+  Status pack_directory() {
+    std::unordered_map<std::string, std::pair<OwnedArticle, std::string>> meta;
+    if (!req_.meta_path.empty()) QUIRE_RETURN_IF_ERROR(load_meta(meta));
+    std::vector<std::string> files;
+    std::error_code ec;
+    fs::path root(req_.input);
+    for (auto it = fs::recursive_directory_iterator(root, ec); !ec && it != fs::recursive_directory_iterator();
+         it.increment(ec)) {
+      std::string rel = fs::relative(it->path(), root).generic_string();
+      if (it->is_symlink()) {
+        if (req_.warning) req_.warning(fmt::format("skipping symbolic link '{}'", rel));
+        if (it->is_directory()) it.disable_recursion_pending();
+        continue;
+      }
+      if (it->is_regular_file()) files.push_back(rel);
+    }
+    if (ec) return Status::io_error(fmt::format("cannot list '{}': {}", req_.input, ec.message()));
+    std::sort(files.begin(), files.end());  // bytewise: the archive order is reproducible
+    for (const std::string& rel : files) {
+      OwnedArticle a;
+      if (auto it = meta.find(rel); it != meta.end()) {
+        a = std::move(it->second.first);
+        meta.erase(it);
+      }
+      a.meta.id = rel;
+      std::ifstream in(root / rel, std::ios::binary);
+      a.body.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+      if (in.bad()) return Status::io_error(fmt::format("cannot read '{}'", (root / rel).string()));
+      QUIRE_RETURN_IF_ERROR(parser_.normalise_offsets(a.body, a.layers).with_context(rel));
+      QUIRE_RETURN_IF_ERROR(add(a, (root / rel).string()));
+    }
+    if (!meta.empty()) {
+      auto& [id, rec] = *meta.begin();
+      return Status::invalid_argument(fmt::format("{}: metadata for '{}', which is not a file in '{}'", rec.second, id,
+                                                  req_.input));
+    }
+    return Status::ok();
+  }
+
+  const PackRequest& req_;
+  JsonlParser parser_;
+  std::unique_ptr<Writer> writer_;
+  std::unique_ptr<AnnotationSidecar> sidecar_;
+  // Where each id came from, for duplicate-id messages. Kept only below a
+  // bound so memory stays flat on huge corpora; past it the message names
+  // the first article by number instead.
+  static constexpr size_t kMaxTrackedOrigins = 1'000'000;
+  std::unordered_map<std::string, std::string> first_seen_;
+};
+
+}  // namespace
+
+Result<WriterStats> pack(const PackRequest& request) { return Packer(request).run(); }
+
+}  // namespace quire

@@ -1,0 +1,31 @@
+// Packing a corpus from the inputs `quire pack` understands: a JSONL file (or
+// stdin) of articles, or a directory tree (id = relative path), with optional
+// metadata and annotation sidecars. Errors name the file and line or path.
+#pragma once
+
+#include <functional>
+#include <string>
+
+#include "writer/jsonl_input.h"
+#include "writer/writer.h"
+
+namespace quire {
+
+struct PackRequest {
+  std::string input;             // a .jsonl file, "-" for JSONL on stdin, or a directory
+  std::string output;            // archive path, or "-" for stdout
+  std::string meta_path;         // directory input: JSONL metadata by id
+  std::string annotations_path;  // JSONL annotation records by id
+  JsonlOptions jsonl;
+  WriterOptions writer;
+  // Called after each article with the running totals (the CLI throttles it).
+  std::function<void(const WriterStats&)> progress;
+  // Called for inputs that are skipped, e.g. symbolic links in a directory.
+  std::function<void(const std::string&)> warning;
+  // Called once the temporary output exists, e.g. to remove it on a signal.
+  std::function<void(const std::string&)> on_temp_file;
+};
+
+Result<WriterStats> pack(const PackRequest& request);
+
+}  // namespace quire

@@ -1,0 +1,295 @@
+#include "writer/writer.h"
+
+#include <fmt/format.h>
+#include <xxhash.h>
+
+#include <unordered_map>
+
+#include "format/checksum.h"
+#include "format/content_digest.h"
+#include "format/index_key.h"
+#include "format/layout.h"
+#include "writer/block_encoder.h"
+#include "writer/dictionary_trainer.h"
+#include "writer/encode_pool.h"
+#include "writer/index_writer.h"
+#include "writer/output_file.h"
+
+namespace quire {
+namespace {
+
+// Records per block are capped so a catalog frame stays small next to the
+// bodies even for corpora of tiny articles.
+constexpr size_t kWriterMaxRecordsPerBlock = 4096;
+// A block with this many annotation spans is cut early (bounds the frame).
+constexpr uint64_t kMaxSpansPerBlock = 1u << 20;
+
+struct Hash128 {
+  uint64_t lo, hi;
+  bool operator==(const Hash128&) const = default;
+};
+struct Hash128Hasher {
+  size_t operator()(const Hash128& h) const { return static_cast<size_t>(h.lo); }
+};
+
+Hash128 hash128(std::string_view s) {
+  XXH128_hash_t h = XXH3_128bits(s.data(), s.size());
+  return {h.low64, h.high64};
+}
+
+Hash128 sha_prefix(const Sha256& sha) {
+  Hash128 h;
+  std::memcpy(&h.lo, sha.data(), 8);
+  std::memcpy(&h.hi, sha.data() + 8, 8);
+  return h;
+}
+
+}  // namespace
+
+class Writer::Impl {
+ public:
+  Impl(std::unique_ptr<OutputFile> out, WriterOptions options)
+      : out_(std::move(out)), options_(std::move(options)),
+        pool_(options_.threads > 1 ? options_.threads : 0, options_.level) {}
+
+  Status start() {
+    std::array<std::byte, FileHeader::kSize> header{};
+    FileHeader{}.encode(header);
+    return fail_on_error(out_->write(header));
+  }
+
+  Status add(const ArticleInput& a);
+  Status finish();
+  void abandon() {
+    out_->abandon();
+    if (error_.is_ok()) error_ = Status::invalid_argument("archive abandoned");
+  }
+  WriterStats stats() const {
+    WriterStats s;
+    s.articles = next_record_;
+    s.body_bytes = tail_.body_bytes;
+    s.unique_bodies = tail_.unique_bodies;
+    s.blocks = next_block_;
+    s.bytes_written = out_->offset();
+    return s;
+  }
+  std::string temp_path() const { return out_->temp_path(); }
+
+ private:
+  Status fail_on_error(Status s) {
+    if (!s.is_ok() && error_.is_ok()) error_ = s;
+    return s;
+  }
+  Status check_article(const ArticleInput& a, const Sha256& sha);
+  void cut_block();
+  Status train_and_release_held();
+  Status submit(PendingBlock block);
+  Status drain(size_t keep);
+
+  std::unique_ptr<OutputFile> out_;
+  WriterOptions options_;
+  EncodePool pool_;
+  Status error_;
+  bool finished_ = false;
+
+  uint64_t next_record_ = 0;
+  uint64_t next_block_ = 0;
+  PendingBlock open_;
+  bool dictionary_decided_ = false;
+  std::vector<PendingBlock> held_;  // blocks waiting for the dictionary
+  uint64_t held_bytes_ = 0;
+  std::shared_ptr<const CompressionDictionary> dict_;
+
+  std::unordered_map<Hash128, uint64_t, Hash128Hasher> ids_;            // id hash -> record
+  std::unordered_map<Hash128, BodyLocation, Hash128Hasher> bodies_;     // SHA-256 prefix -> body
+  ContentDigest digest_;
+  ArchiveTail tail_;
+};
+
+Status Writer::Impl::check_article(const ArticleInput& a, const Sha256& sha) {
+  const std::string& id = a.meta.id;
+  Status s = validate_id(id);
+  if (!s.is_ok()) return Status::invalid_argument(fmt::format("article #{} ('{}'): {}", next_record_, id, s.message()));
+  s = a.meta.date.validate();
+  if (!s.is_ok()) return Status::invalid_argument(fmt::format("article '{}': {}", id, s.message()));
+  QUIRE_RETURN_IF_ERROR(validate_layers(id, a.layers, a.body.size()));
+  if (a.expected_sha256 && *a.expected_sha256 != sha) {
+    return Status::invalid_argument(fmt::format("article '{}': body SHA-256 is {} but the input says {}", id,
+                                                to_hex(sha), to_hex(*a.expected_sha256)));
+  }
+  if (next_record_ >= kMaxArticles) {
+    return Status::invalid_argument(fmt::format("more than {} articles: split the corpus into a set", kMaxArticles));
+  }
+  return Status::ok();
+}
+
+Status Writer::Impl::add(const ArticleInput& a) {
+  if (!error_.is_ok()) return error_;
+  if (finished_) return Status::invalid_argument("add after finish");
+  Sha256 sha = sha256(a.body);
+  Status s = check_article(a, sha);
+  if (!s.is_ok()) return s;  // a rejected article does not spoil the archive
+  auto [it, inserted] = ids_.try_emplace(hash128(a.meta.id), next_record_);
+  if (!inserted) {
+    return Status::invalid_argument(
+        fmt::format("duplicate id '{}': article #{} has the same id as article #{}", a.meta.id, next_record_, it->second));
+  }
+
+  uint64_t spans = count_spans(a.layers);
+  auto found = bodies_.find(sha_prefix(sha));
+  bool fresh = found == bodies_.end();
+  if (fresh && !open_.articles.empty() && open_.bodies.size() + a.body.size() > options_.block_size) cut_block();
+  if (!open_.articles.empty() && (open_.articles.size() >= kWriterMaxRecordsPerBlock ||
+                                  open_.span_count + spans > kMaxSpansPerBlock)) {
+    cut_block();
+  }
+  if (open_.articles.empty()) {
+    open_.number = next_block_;
+    open_.first_record = next_record_;
+  }
+  BodyLocation loc;
+  if (fresh) {
+    loc = {open_.number, open_.bodies.size(), a.body.size()};
+    open_.bodies.append(a.body);
+    bodies_.emplace(sha_prefix(sha), loc);
+    tail_.sha_entries.push_back(index_entry(sha_key(sha), next_record_));
+    tail_.unique_bodies++;
+    tail_.stored_body_bytes += a.body.size();
+  } else {
+    loc = found->second;
+  }
+  open_.articles.push_back(PendingArticle{a.meta, sha, loc, a.layers});
+  open_.span_count += spans;
+  open_.has_layers |= !a.layers.empty();
+  tail_.id_entries.push_back(index_entry(id_key(a.meta.id), next_record_));
+  tail_.body_bytes += a.body.size();
+  tail_.spans += spans;
+  digest_.add(a.meta, sha, a.layers);
+  ++next_record_;
+
+  if (open_.bodies.size() >= options_.block_size) cut_block();
+  if (!dictionary_decided_ && held_bytes_ >= options_.dictionary_sample_bytes) {
+    return fail_on_error(train_and_release_held());
+  }
+  return fail_on_error(drain(2 * std::max(1u, options_.threads)));
+}
+
+void Writer::Impl::cut_block() {
+  if (open_.articles.empty()) return;
+  ++next_block_;
+  PendingBlock block = std::move(open_);
+  open_ = PendingBlock{};
+  if (!dictionary_decided_) {
+    held_bytes_ += block.bodies.size();
+    held_.push_back(std::move(block));
+    return;
+  }
+  fail_on_error(submit(std::move(block)));
+}
+
+Status Writer::Impl::train_and_release_held() {
+  dictionary_decided_ = true;
+  if (options_.dictionary) {
+    std::vector<std::string_view> sample;
+    for (const PendingBlock& b : held_) {
+      for (const PendingArticle& a : b.articles) {
+        if (a.body.block == b.number) sample.push_back(std::string_view(b.bodies).substr(a.body.offset, a.body.length));
+      }
+    }
+    std::string bytes = train_dictionary(sample, options_.dictionary_size);
+    if (!bytes.empty()) {
+      QUIRE_ASSIGN_OR_RETURN(PageLocation loc,
+                             write_section(*out_, static_cast<uint16_t>(SectionKind::kDictionary), 1,
+                                           std::as_bytes(std::span(bytes.data(), bytes.size()))));
+      tail_.dictionaries.push_back(loc);
+      dict_ = std::make_shared<CompressionDictionary>(1, std::move(bytes), options_.level);
+    }
+  }
+  std::vector<PendingBlock> held = std::move(held_);
+  held_.clear();
+  for (PendingBlock& b : held) {
+    QUIRE_RETURN_IF_ERROR(submit(std::move(b)));
+    QUIRE_RETURN_IF_ERROR(drain(2 * std::max(1u, options_.threads)));
+  }
+  return Status::ok();
+}
+
+Status Writer::Impl::submit(PendingBlock block) {
+  BlockEntry e;
+  e.first_record = block.first_record;
+  e.record_count = static_cast<uint32_t>(block.articles.size());
+  e.dictionary = dict_ ? dict_->number() : 0;
+  tail_.blocks.push_back(e);
+  pool_.submit(std::move(block), dict_);
+  return Status::ok();
+}
+
+// Writes finished blocks until at most `keep` are in flight.
+Status Writer::Impl::drain(size_t keep) {
+  while (pool_.pending() > keep) {
+    QUIRE_ASSIGN_OR_RETURN(EncodedBlock block, pool_.next());
+    // Blocks come back in submission order: the first one without an offset is this one.
+    BlockEntry& e = tail_.blocks[tail_.blocks.size() - pool_.pending() - 1];
+    e.offset = out_->offset();
+    e.length = block.section.size();
+    tail_.compressed_body_bytes += block.bodies_stored;
+    QUIRE_RETURN_IF_ERROR(out_->write(block.section));
+  }
+  return Status::ok();
+}
+
+Status Writer::Impl::finish() {
+  if (!error_.is_ok()) return error_;
+  if (finished_) return Status::invalid_argument("finish called twice");
+  finished_ = true;
+  cut_block();
+  if (!error_.is_ok()) return error_;
+  if (!dictionary_decided_) QUIRE_RETURN_IF_ERROR(fail_on_error(train_and_release_held()));
+  QUIRE_RETURN_IF_ERROR(fail_on_error(drain(0)));
+  tail_.info = options_.info;
+  tail_.articles = next_record_;
+  tail_.content_digest = digest_.finish();
+  tail_.block_size = options_.block_size;
+  tail_.level = options_.level;
+  QUIRE_RETURN_IF_ERROR(fail_on_error(write_tail(*out_, tail_)));
+  return fail_on_error(out_->commit());
+}
+
+// ------------------------------------------------------------------ Writer
+
+Writer::Writer(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+Writer::~Writer() {
+  if (impl_) impl_->abandon();
+}
+
+static Status check_options(const WriterOptions& o) {
+  if (o.level < 1 || o.level > 22) return Status::invalid_argument(fmt::format("compression level {} not in 1..22", o.level));
+  if (o.block_size < 1024 || o.block_size > (uint64_t{1} << 30)) {
+    return Status::invalid_argument(fmt::format("block size {} not in 1 KiB..1 GiB", o.block_size));
+  }
+  if (o.threads > 256) return Status::invalid_argument("more than 256 threads");
+  return Status::ok();
+}
+
+Result<std::unique_ptr<Writer>> Writer::create(const std::string& path, WriterOptions options) {
+  QUIRE_RETURN_IF_ERROR(check_options(options));
+  QUIRE_ASSIGN_OR_RETURN(auto out, OutputFile::create_beside(path, options.sync));
+  auto impl = std::make_unique<Impl>(std::move(out), std::move(options));
+  QUIRE_RETURN_IF_ERROR(impl->start());
+  return std::unique_ptr<Writer>(new Writer(std::move(impl)));
+}
+
+Result<std::unique_ptr<Writer>> Writer::create_on_fd(int fd, const std::string& name, WriterOptions options) {
+  QUIRE_RETURN_IF_ERROR(check_options(options));
+  auto impl = std::make_unique<Impl>(OutputFile::wrap_fd(fd, name), std::move(options));
+  QUIRE_RETURN_IF_ERROR(impl->start());
+  return std::unique_ptr<Writer>(new Writer(std::move(impl)));
+}
+
+Status Writer::add(const ArticleInput& article) { return impl_->add(article); }
+Status Writer::finish() { return impl_->finish(); }
+void Writer::abandon() { impl_->abandon(); }
+WriterStats Writer::stats() const { return impl_->stats(); }
+std::string Writer::temp_path() const { return impl_->temp_path(); }
+
+}  // namespace quire

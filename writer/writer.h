@@ -1,0 +1,90 @@
+// The streaming archive builder (SPEC.md 1 gives the file this produces).
+//
+//   WriterOptions opts;  opts.threads = 2;
+//   auto w = Writer::create("corpus.quire", opts);   // Result<std::unique_ptr<Writer>>
+//   (*w)->add(article);  ...  (*w)->finish();        // or abandon()
+//
+// Guarantees:
+//  - one forward pass over the output (it may be a pipe);
+//  - the target path is only ever replaced by a complete archive: the writer
+//    writes a temporary file beside it and renames it on finish();
+//  - the same articles and options give byte-identical archives whatever
+//    `threads` is (blocks are cut by size alone and each is compressed by one
+//    thread; results are written in order);
+//  - memory: the open blocks (about (2 * threads + 2) * block_size), the
+//    dictionary sample, and about 90 bytes per article for the duplicate-id
+//    check, deduplication and the indexes.
+// Errors are sticky: after one, every later call returns it.
+#pragma once
+
+#include <memory>
+#include <optional>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "format/model.h"
+#include "format/status.h"
+
+namespace quire {
+
+struct WriterOptions {
+  // zstd level of every frame. See SPEC.md 5.4 for the measurement behind the default.
+  int level = 9;
+  // Target bytes of bodies per block (before compression). A body larger than
+  // this gets a block of its own.
+  uint64_t block_size = 64 * 1024;
+  // Train a zstd dictionary from the first `dictionary_sample_bytes` of bodies.
+  bool dictionary = true;
+  size_t dictionary_size = 110 * 1024;
+  uint64_t dictionary_sample_bytes = 8 * 1024 * 1024;
+  // Compression threads; 0 or 1 compress on the calling thread.
+  unsigned threads = 1;
+  // fsync the file and its directory before the rename.
+  bool sync = true;
+  ArchiveInfo info;
+};
+
+struct ArticleInput {
+  ArticleMeta meta;
+  std::string_view body;                  // copied by add(); the original bytes
+  std::optional<Sha256> expected_sha256;  // if given, must match the body
+  std::vector<Layer> layers;              // annotations; offsets checked against the body
+};
+
+struct WriterStats {
+  uint64_t articles = 0;
+  uint64_t body_bytes = 0;       // all bodies, as added
+  uint64_t unique_bodies = 0;
+  uint64_t blocks = 0;
+  uint64_t bytes_written = 0;    // output so far
+};
+
+class Writer {
+ public:
+  // Writes to a temporary file beside `path`, renamed to `path` by finish().
+  static Result<std::unique_ptr<Writer>> create(const std::string& path, WriterOptions options);
+  // Writes to an open descriptor (e.g. stdout); `name` is used in messages.
+  static Result<std::unique_ptr<Writer>> create_on_fd(int fd, const std::string& name, WriterOptions options);
+  ~Writer();  // abandons an unfinished archive
+
+  // Adds one article. Fails on a bad or duplicate id, a body that does not
+  // match expected_sha256, or spans outside the body; the message names the article.
+  Status add(const ArticleInput& article);
+  // Writes indexes, manifest and footer, then renames the file into place.
+  Status finish();
+  // Stops and removes the temporary file. Safe after an error.
+  void abandon();
+
+  WriterStats stats() const;
+  // The temporary file being written ("" when writing to a descriptor).
+  std::string temp_path() const;
+
+  class Impl;
+
+ private:
+  explicit Writer(std::unique_ptr<Impl> impl);
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace quire
