@@ -1,0 +1,85 @@
+// Helpers shared by the tests: temporary directories, corpora, and byte-level
+// damage (flip, truncate) for the corruption tests.
+#pragma once
+
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <random>
+#include <string>
+#include <vector>
+
+#include "reader/archive.h"
+#include "writer/jsonl_input.h"
+#include "writer/writer.h"
+
+namespace quire::test {
+
+using ::quire::OwnedArticle;
+
+// A fresh directory removed at the end of the test.
+class TempDir {
+ public:
+  TempDir() {
+    std::string tmpl = (std::filesystem::temp_directory_path() / "quire-test-XXXXXX").string();
+    std::vector<char> buf(tmpl.begin(), tmpl.end());
+    buf.push_back('\0');
+    path_ = mkdtemp(buf.data());
+  }
+  ~TempDir() {
+    std::error_code ec;
+    std::filesystem::remove_all(path_, ec);
+  }
+  std::string path(const std::string& name) const { return (path_ / name).string(); }
+  const std::filesystem::path& root() const { return path_; }
+
+ private:
+  std::filesystem::path path_;
+};
+
+inline std::string read_file(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+}
+
+inline void write_file(const std::string& path, std::string_view bytes) {
+  std::ofstream out(path, std::ios::binary | std::ios::trunc);
+  out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
+}
+
+// Writes `articles` to `path` with `options` (SOURCE_DATE_EPOCH-like fixed time).
+inline void write_archive(const std::string& path, const std::vector<OwnedArticle>& articles,
+                          WriterOptions options = {}) {
+  options.sync = false;
+  options.info.created_unix_seconds = 1700000000;
+  auto w = Writer::create(path, options);
+  ASSERT_TRUE(w.is_ok()) << w.status().to_string();
+  for (const auto& a : articles) {
+    Status s = (*w)->add(a.view());
+    ASSERT_TRUE(s.is_ok()) << s.to_string();
+  }
+  Status s = (*w)->finish();
+  ASSERT_TRUE(s.is_ok()) << s.to_string();
+}
+
+inline OwnedArticle make_article(std::string id, std::string body) {
+  OwnedArticle a;
+  a.meta.id = std::move(id);
+  a.body = std::move(body);
+  return a;
+}
+
+// Text-like bytes with some repetition so compression has work to do.
+inline std::string random_text(std::mt19937_64& rng, size_t n) {
+  static const char* words[] = {"the ", "news ", "Hanoi ", "minister ", "said ", "on ", "Tuesday ", "that ",
+                                "rice ", "harvest ", "metro ", "line ", "will ", "open ", "in ", "2024, ",
+                                "Đà Nẵng ", "Москва ", "京都 ", "\n"};
+  std::string s;
+  while (s.size() < n) s += words[rng() % 20];
+  s.resize(n);
+  return s;
+}
+
+}  // namespace quire::test

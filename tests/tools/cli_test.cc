@@ -1,0 +1,160 @@
+// The `quire` binary, run as a user would: outputs, exit codes and messages.
+#include <gtest/gtest.h>
+#include <sys/wait.h>
+
+#include <cstdio>
+#include <filesystem>
+
+#include "test_util.h"
+
+namespace quire {
+namespace {
+
+struct CliRun {
+  int code = -1;
+  std::string out, err;
+};
+
+CliRun quire(const std::string& args, const test::TempDir& dir) {
+  std::string err_path = dir.path("stderr.txt");
+  std::string cmd = "cd '" + dir.root().string() + "' && SOURCE_DATE_EPOCH=1700000000 " QUIRE_BIN " " + args +
+                    " 2>'" + err_path + "'";
+  CliRun r;
+  FILE* p = popen(cmd.c_str(), "r");
+  char buf[65536];
+  size_t n;
+  while ((n = fread(buf, 1, sizeof buf, p)) > 0) r.out.append(buf, n);
+  int status = pclose(p);
+  r.code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  r.err = test::read_file(err_path);
+  return r;
+}
+
+const std::string kExamples = std::string(QUIRE_SOURCE_DIR) + "/examples";
+
+class Cli : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    CliRun r = quire("pack -q " + kExamples + "/articles.jsonl --annotations " + kExamples +
+                      "/annotations.jsonl -o sample.quire --no-sync",
+                  dir);
+    ASSERT_EQ(r.code, 0) << r.err;
+  }
+  test::TempDir dir;
+};
+
+TEST_F(Cli, LsListsEveryArticleAndFilters) {
+  CliRun r = quire("ls sample.quire", dir);
+  EXPECT_EQ(r.code, 0);
+  EXPECT_NE(r.out.find("news/2024/04/26/hanoi-metro-extension"), std::string::npos);
+  CliRun vi = quire("ls sample.quire --lang vi --json", dir);
+  EXPECT_EQ(vi.code, 0);
+  EXPECT_EQ(std::count(vi.out.begin(), vi.out.end(), '\n'), 2);
+  CliRun dated = quire("ls sample.quire --since 2024-03 --until 2024-04 --json", dir);
+  EXPECT_EQ(std::count(dated.out.begin(), dated.out.end(), '\n'), 4) << dated.out;
+  CliRun bad = quire("ls sample.quire --since yesterday", dir);
+  EXPECT_EQ(bad.code, 3);
+  EXPECT_NE(bad.err.find("--since"), std::string::npos);
+}
+
+TEST_F(Cli, CatIsByteExactAndAcceptsEveryReferenceForm) {
+  CliRun r = quire("cat sample.quire news/2023/10/05/kyoto-express-buses", dir);
+  EXPECT_EQ(r.code, 0);
+  EXPECT_NE(r.out.find("京都"), std::string::npos);
+  EXPECT_EQ(quire("cat sample.quire '#9'", dir).out, r.out);
+  CliRun show = quire("show sample.quire '#9' --json", dir);
+  size_t at = show.out.find("\"sha256\":\"") + 10;
+  EXPECT_EQ(quire("cat sample.quire sha256:" + show.out.substr(at, 64), dir).out, r.out);
+  CliRun missing = quire("cat sample.quire no/such/article", dir);
+  EXPECT_EQ(missing.code, 1);
+  EXPECT_NE(missing.err.find("no article with id 'no/such/article'"), std::string::npos) << missing.err;
+}
+
+TEST_F(Cli, ShowPrintsMetadataAndCoveredText) {
+  CliRun r = quire("show sample.quire news/2024/04/26/hanoi-metro-extension", dir);
+  EXPECT_EQ(r.code, 0) << r.err;
+  EXPECT_NE(r.out.find("originally in Vietnamese"), std::string::npos);
+  EXPECT_NE(r.out.find("\"Nguyen Van Long\""), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("dateline"), std::string::npos);
+}
+
+TEST_F(Cli, VerifyExitCodes) {
+  EXPECT_EQ(quire("verify sample.quire", dir).code, 0);
+  CliRun quick = quire("verify sample.quire --quick --json", dir);
+  EXPECT_EQ(quick.code, 0);
+  EXPECT_NE(quick.out.find("\"ok\":true"), std::string::npos);
+  std::string bytes = test::read_file(dir.path("sample.quire"));
+  bytes[200] ^= 1;
+  test::write_file(dir.path("bad.quire"), bytes);
+  CliRun bad = quire("verify bad.quire", dir);
+  EXPECT_EQ(bad.code, 1);
+  EXPECT_NE(bad.out.find("DAMAGED block 0"), std::string::npos) << bad.out;
+  test::write_file(dir.path("junk.quire"), std::string(1000, 'j'));
+  EXPECT_EQ(quire("verify junk.quire", dir).code, 2);
+  CliRun digest = quire("info sample.quire --json", dir);
+  size_t at = digest.out.find("\"content_digest\":\"") + 18;
+  std::string d = digest.out.substr(at, 64);
+  EXPECT_EQ(quire("verify sample.quire --expect " + d, dir).code, 0);
+  EXPECT_EQ(quire("verify sample.quire --expect " + std::string(64, '0'), dir).code, 1);
+}
+
+TEST_F(Cli, ExtractAndRepackKeepTheContentDigest) {
+  ASSERT_EQ(quire("extract -q sample.quire --jsonl out.jsonl", dir).code, 0);
+  ASSERT_EQ(quire("pack -q out.jsonl -o again.quire --level 3 --no-dict --no-sync", dir).code, 0);
+  CliRun a = quire("info sample.quire --json", dir), b = quire("info again.quire --json", dir);
+  auto digest = [](const std::string& s) { return s.substr(s.find("\"content_digest\""), 84); };
+  EXPECT_EQ(digest(a.out), digest(b.out));
+  ASSERT_EQ(quire("extract -q sample.quire -o files", dir).code, 0);
+  EXPECT_EQ(test::read_file(dir.path("files/news/2023/10/05/kyoto-express-buses")),
+            quire("cat sample.quire news/2023/10/05/kyoto-express-buses", dir).out);
+}
+
+TEST_F(Cli, DirectoryInputWithMetaSidecar) {
+  std::filesystem::create_directories(dir.root() / "pages/sub");
+  test::write_file(dir.path("pages/a.txt"), "alpha");
+  test::write_file(dir.path("pages/sub/b.txt"), "beta");
+  test::write_file(dir.path("meta.jsonl"), R"({"id":"sub/b.txt","title":"Bee","lang":"en"})" "\n");
+  CliRun r = quire("pack -q pages --meta meta.jsonl -o pages.quire --no-sync", dir);
+  ASSERT_EQ(r.code, 0) << r.err;
+  CliRun ls = quire("ls pages.quire --json", dir);
+  EXPECT_NE(ls.out.find(R"("id":"a.txt")"), std::string::npos);
+  EXPECT_NE(ls.out.find(R"("title":"Bee")"), std::string::npos);
+}
+
+TEST_F(Cli, BadInputNamesFileAndLine) {
+  test::write_file(dir.path("bad.jsonl"), "{\"id\":\"a\",\"text\":\"x\"}\n\n{\"id\":\"b\",\"text\":\"y\",\"date\":\"soon\"}\n");
+  CliRun r = quire("pack bad.jsonl -o bad.quire", dir);
+  EXPECT_EQ(r.code, 3);
+  EXPECT_NE(r.err.find("bad.jsonl:3"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("bad date 'soon'"), std::string::npos) << r.err;
+  EXPECT_FALSE(std::filesystem::exists(dir.path("bad.quire")));
+  test::write_file(dir.path("dup.jsonl"), "{\"id\":\"a\",\"text\":\"x\"}\n{\"id\":\"a\",\"text\":\"y\"}\n");
+  CliRun d = quire("pack dup.jsonl -o dup.quire", dir);
+  EXPECT_EQ(d.code, 3);
+  EXPECT_NE(d.err.find("dup.jsonl:2: duplicate id 'a' (first at dup.jsonl:1)"), std::string::npos) << d.err;
+  CliRun missing = quire("pack nothing.jsonl -o x.quire", dir);
+  EXPECT_NE(missing.err.find("nothing.jsonl"), std::string::npos);
+  // Nothing half-written is left behind.
+  for (auto& e : std::filesystem::directory_iterator(dir.root())) {
+    EXPECT_EQ(e.path().filename().string().find(".tmp-"), std::string::npos) << e.path();
+  }
+}
+
+TEST_F(Cli, StdinAndStdoutPipes) {
+  CliRun r = quire("extract -q sample.quire --jsonl - | " QUIRE_BIN " pack -q - -o - > piped.quire", dir);
+  ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_EQ(quire("verify piped.quire", dir).code, 0);
+  EXPECT_EQ(quire("ls piped.quire --json", dir).out, quire("ls sample.quire --json", dir).out);
+}
+
+TEST_F(Cli, EverySubcommandHasHelpWithAnExample) {
+  for (const char* cmd : {"pack", "ls", "show", "cat", "extract", "info", "verify"}) {
+    CliRun r = quire(std::string(cmd) + " --help", dir);
+    EXPECT_EQ(r.code, 0) << cmd;
+    EXPECT_NE(r.out.find("Example"), std::string::npos) << cmd;
+  }
+  EXPECT_EQ(quire("frobnicate", dir).code, 3);
+}
+
+}  // namespace
+}  // namespace quire
