@@ -29,7 +29,7 @@ bool reserved_device_name(std::string_view component) {
   for (const char* r : kPlain) {
     if (stem == r) return true;
   }
-  if (stem.size() == 4 && (stem.rfind("COM", 0) == 0 || stem.rfind("LPT", 0) == 0) && stem[3] >= '1' &&
+  if (stem.size() == 4 && (stem.rfind("COM", 0) == 0 || stem.rfind("LPT", 0) == 0) && stem[3] >= '0' &&
       stem[3] <= '9') {
     return true;
   }
@@ -88,8 +88,9 @@ std::string id_to_relative_path(std::string_view id) {
   return out;
 }
 
-std::string collision_path(const std::string& path, std::string_view id) {
-  return fmt::format("{}~{:016x}", path, xxh3_64(id));
+std::string collision_name(std::string_view name, std::string_view id) {
+  std::string suffix = fmt::format("~{:016x}", xxh3_64(id));
+  return std::string(cut(name, kMaxComponent - suffix.size())) + suffix;
 }
 
 }  // namespace quire

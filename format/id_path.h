@@ -1,7 +1,8 @@
 // How an article id becomes a relative file path when an archive is
 // extracted to a directory (SPEC.md 12). The mapping never produces a path
-// that leaves the target directory, and it is injective: two different ids
-// never map to the same path (before case folding, which extract handles).
+// that leaves the target directory. It is injective except where a component
+// is shortened (an id could spell out another's shortened form) and under case
+// folding: extract detects those collisions and uses collision_path().
 #pragma once
 
 #include <string>
@@ -16,8 +17,10 @@ namespace quire {
 // component over 255 bytes to 200 bytes plus "~" and a 16-hex hash.
 std::string id_to_relative_path(std::string_view id);
 
-// The name used instead when a path collides (after ASCII case folding, or a
-// file/directory clash): "<path>~<16 hex of XXH3-64 of the id>".
-std::string collision_path(const std::string& path, std::string_view id);
+// The file or directory name used instead of `name` when it collides (after
+// ASCII case folding, with an existing entry, or a file/directory clash):
+// "<name>~<16 hex of XXH3-64 of the id>", with `name` first cut (at a UTF-8
+// boundary) so the result stays within 255 bytes.
+std::string collision_name(std::string_view name, std::string_view id);
 
 }  // namespace quire

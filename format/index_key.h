@@ -26,8 +26,9 @@ inline uint32_t entry_record(uint64_t entry) { return static_cast<uint32_t>(entr
 // Records are numbered with 32 bits in the indexes: an archive holds fewer
 // than 2^32 - 1 articles (archive sets hold more).
 inline constexpr uint64_t kMaxArticles = 0xFFFFFFFEu;
-// Entries per index page and blocks per block-table page: 8 MiB messages,
-// far below Cap'n Proto's 2^29 list limit and 64 MiB default traversal limit.
+// Entries per index page (8 MiB messages) and blocks per block-table page
+// (about 2.5 MiB): far below Cap'n Proto's 2^29 list limit and its 64 MiB
+// default traversal limit.
 inline constexpr uint64_t kIndexPageEntries = 1u << 20;
 inline constexpr uint64_t kBlockTablePageEntries = 1u << 16;
 

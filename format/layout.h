@@ -112,5 +112,8 @@ struct Footer {
 inline constexpr uint64_t kMaxIdLength = 4096;
 inline constexpr uint64_t kMaxMessageBytes = 256u << 20;  // decompressed catalog or annotations frame
 inline constexpr uint64_t kMaxRecordsPerBlock = 1u << 16;
+// Largest body a writer accepts: the reader's default limit on a block's
+// decompressed bodies (ReaderOptions::max_block_bytes) is the same.
+inline constexpr uint64_t kMaxBodyBytes = uint64_t{4} << 30;
 
 }  // namespace quire

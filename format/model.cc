@@ -53,7 +53,7 @@ bool expect(std::string_view text, size_t& pos, char c) {
 Status Date::validate() const {
   if (precision == Precision::kUnknown) return Status::ok();
   if (precision > Precision::kTimestamp) return Status::invalid_argument("date: bad precision");
-  if (year < -9999 || year > 9999) return Status::invalid_argument(fmt::format("date: year {} out of range", year));
+  if (year < 0 || year > 9999) return Status::invalid_argument(fmt::format("date: year {} out of range 0..9999", year));
   if (precision >= Precision::kMonth && (month < 1 || month > 12)) {
     return Status::invalid_argument(fmt::format("date: month {} out of range", month));
   }
@@ -78,9 +78,8 @@ Result<Date> Date::parse(std::string_view text) {
   };
   size_t pos = 0;
   int v = 0;
-  bool negative = expect(text, pos, '-');
   if (!read_digits(text, pos, 4, v)) return bad("expected a four-digit year");
-  d.year = negative ? -v : v;
+  d.year = v;
   d.precision = Precision::kYear;
   if (expect(text, pos, '-')) {
     if (!read_digits(text, pos, 2, v)) return bad("expected a two-digit month");
@@ -119,7 +118,7 @@ Result<Date> Date::parse(std::string_view text) {
           int oh = 0, om = 0;
           if (!read_digits(text, pos, 2, oh)) return bad("expected a UTC offset like +07:00");
           expect(text, pos, ':');
-          if (!read_digits(text, pos, 2, om)) return bad("expected a UTC offset like +07:00");
+          if (!read_digits(text, pos, 2, om) || om > 59) return bad("expected a UTC offset like +07:00");
           d.has_utc_offset = true;
           d.utc_offset_minutes = static_cast<int16_t>(sign * (oh * 60 + om));
         }

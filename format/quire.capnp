@@ -14,7 +14,7 @@ using Cxx = import "/capnp/c++.capnp";
 $Cxx.namespace("quire::schema");
 
 struct KeyValue {
-  key @0 :Text;    # UTF-8; keys of one list are unique, kept in the order given
+  key @0 :Text;    # UTF-8; kept in the order given (a key may repeat)
   value @1 :Text;  # UTF-8
 }
 
@@ -22,7 +22,7 @@ struct KeyValue {
 # conversion happens; utcOffsetMinutes records the offset the source stated.
 struct Date {
   precision @0 :Precision;   # unknown: no date; the other fields are then 0
-  year @1 :Int32;            # proleptic Gregorian, e.g. 2024
+  year @1 :Int32;            # proleptic Gregorian, 0..9999, e.g. 2024
   month @2 :UInt8;           # 1..12 when precision >= month
   day @3 :UInt8;             # 1..31 when precision >= day
   hour @4 :UInt8;            # 0..23 when precision == timestamp
@@ -159,4 +159,7 @@ struct Manifest {
   shaIndex @8 :List(PageRef);      # pages of IndexPage keyed by body SHA-256 prefix
   blockSize @9 :UInt64;            # writer's target block size (informative)
   compressionLevel @10 :Int32;     # writer's zstd level (informative)
+  dictionaryCopies @11 :List(PageRef);  # a second copy of each dictionary, written after the
+                                        # last block: one damaged dictionary must not cost
+                                        # every block that uses it (SPEC.md 5.3)
 }

@@ -12,6 +12,7 @@
 #include "format/message.h"
 #include "format/record_codec.h"
 #include "reader/archive_impl.h"
+#include "reader/block_decode.h"
 
 namespace quire {
 namespace {
@@ -23,21 +24,6 @@ std::vector<PageInfo> read_pages(capnp::List<schema::PageRef>::Reader list) {
   out.reserve(list.size());
   for (auto p : list) out.push_back({p.getOffset(), p.getLength(), p.getFirst(), p.getCount(), p.getFirstRecord()});
   return out;
-}
-
-// Reads a message from untrusted bytes and walks it with `fn`, turning Cap'n
-// Proto's exceptions into a Corruption status that names `what`.
-template <typename Fn>
-Status with_message(std::span<const std::byte> bytes, const std::string& what, Fn&& fn) {
-  if (bytes.size() % 8 != 0 || reinterpret_cast<uintptr_t>(bytes.data()) % 8 != 0) {
-    return Status::corruption(fmt::format("{}: message not aligned to 8 bytes", what));
-  }
-  try {
-    capnp::FlatArrayMessageReader reader(as_words(bytes), untrusted_reader_options(bytes.size()));
-    return fn(reader);
-  } catch (const kj::Exception& e) {
-    return Status::corruption(fmt::format("{}: malformed message: {}", what, e.getDescription().cStr()));
-  }
 }
 
 }  // namespace
@@ -63,6 +49,10 @@ Result<std::shared_ptr<ArchiveImpl>> ArchiveImpl::open(const std::string& path, 
   if (!header) return header.status().with_context(path);
   auto footer = Footer::decode(bytes.last(Footer::kSize));
   if (!footer) return footer.status().with_context(path);
+  if (header->major != footer->major || header->minor != footer->minor) {
+    return Status::corruption(fmt::format("'{}': header says format {}.{}, footer says {}.{}", path, header->major,
+                                          header->minor, footer->major, footer->minor));
+  }
   impl->footer_ = *footer;
   Status s = impl->load_manifest();
   if (!s.is_ok()) return s.with_context(path);
@@ -85,6 +75,7 @@ Status ArchiveImpl::load_manifest() {
     if (digest.size() != 32) return Status::corruption("manifest: content digest is not 32 bytes");
     std::copy(digest.begin(), digest.end(), s.content_digest.begin());
     dictionaries_ = read_pages(m.getDictionaries());
+    dictionary_copies_ = read_pages(m.getDictionaryCopies());
     block_pages_ = read_pages(m.getBlockTable());
     id_pages_ = read_pages(m.getIdIndex());
     sha_pages_ = read_pages(m.getShaIndex());
@@ -102,7 +93,10 @@ Status ArchiveImpl::load_manifest() {
   // Pages must cover the counts exactly, in order.
   uint64_t blocks = 0;
   for (const PageInfo& p : block_pages_) {
-    if (p.first != blocks || p.count == 0 || p.count > kBlockTablePageEntries) {
+    // Every page but the last is full: block_info() finds a page by division.
+    bool last = &p == &block_pages_.back();
+    if (p.first != blocks || p.count == 0 || p.count > kBlockTablePageEntries ||
+        (!last && p.count != kBlockTablePageEntries)) {
       return Status::corruption("manifest: block table pages out of order");
     }
     blocks += p.count;
@@ -239,8 +233,19 @@ Result<const ZSTD_DDict*> ArchiveImpl::ddict(uint32_t number) const {
     return Status::corruption(fmt::format("dictionary {} does not exist ({} stored)", number, dictionaries_.size()));
   }
   const PageInfo& d = dictionaries_[number - 1];
-  QUIRE_ASSIGN_OR_RETURN(auto payload, section(d.offset, d.length, SectionKind::kDictionary, number));
-  ZSTD_DDict* dd = ZSTD_createDDict(payload.data(), payload.size());
+  auto payload = section(d.offset, d.length, SectionKind::kDictionary, number);
+  if (!payload && number <= dictionary_copies_.size()) {
+    // The first copy is damaged: use the second, written after the last block.
+    const PageInfo& c = dictionary_copies_[number - 1];
+    payload = section(c.offset, c.length, SectionKind::kDictionary, number);
+  }
+  if (!payload) return payload.status().with_context(fmt::format("dictionary {}", number));
+  ZSTD_DDict* dd = ZSTD_createDDict(payload->data(), payload->size());
+  if (!dd && number <= dictionary_copies_.size()) {
+    const PageInfo& c = dictionary_copies_[number - 1];
+    auto copy = section(c.offset, c.length, SectionKind::kDictionary, number);
+    if (copy) dd = ZSTD_createDDict(copy->data(), copy->size());
+  }
   if (!dd) return Status::corruption(fmt::format("dictionary {}: zstd cannot load it", number));
   ddicts_.emplace(number, dd);
   return static_cast<const ZSTD_DDict*>(dd);
@@ -256,6 +261,9 @@ Status ArchiveImpl::decompress(std::span<const std::byte> frame, uint32_t dictio
     return Status::corruption(fmt::format("zstd frame declares {} bytes, block prelude says {}",
                                           declared == ZSTD_CONTENTSIZE_UNKNOWN ? -1LL : static_cast<long long>(declared),
                                           size));
+  }
+  if (ZSTD_findFrameCompressedSize(frame.data(), frame.size()) != frame.size()) {
+    return Status::corruption("bytes after the zstd frame");
   }
   ZSTD_DCtx* dctx = nullptr;
   {
@@ -279,84 +287,38 @@ Status ArchiveImpl::decompress(std::span<const std::byte> frame, uint32_t dictio
 
 namespace {
 
-struct BlockPayload {
-  BlockInfo info;
-  BlockPrelude prelude;
-  std::span<const std::byte> catalog, bodies, annotations;
-};
-
-Result<BlockPayload> load_block(const ArchiveImpl& a, uint64_t block) {
+Result<BlockFrames> load_block(const ArchiveImpl& a, uint64_t block) {
   QUIRE_ASSIGN_OR_RETURN(BlockInfo info, a.block_info(block));
   auto payload = a.section(info.offset, info.length, SectionKind::kBlock, block);
   if (!payload) return payload.status().with_context(fmt::format("block {}", block));
-  auto prelude = BlockPrelude::decode(*payload, payload->size());
-  if (!prelude) return prelude.status().with_context(fmt::format("block {} at offset {}", block, info.offset));
-  if (prelude->first_record != info.first_record || prelude->record_count != info.record_count ||
-      prelude->dictionary != info.dictionary) {
+  auto b = split_block(*payload, block);
+  if (!b) return b.status().with_context(fmt::format("offset {}", info.offset));
+  if (b->prelude.first_record != info.first_record || b->prelude.record_count != info.record_count ||
+      b->prelude.dictionary != info.dictionary) {
     return Status::corruption(fmt::format("block {}: prelude disagrees with the block table", block));
   }
-  BlockPayload b{info, *prelude, {}, {}, {}};
-  size_t at = BlockPrelude::kSize;
-  b.catalog = payload->subspan(at, prelude->catalog_stored);
-  at += prelude->catalog_stored;
-  b.bodies = payload->subspan(at, prelude->bodies_stored);
-  at += prelude->bodies_stored;
-  b.annotations = payload->subspan(at, prelude->annotations_stored);
   return b;
 }
 
 }  // namespace
 
-// Checks every record of a decoded catalog once, so views can read it freely.
-static Status validate_catalog(const CatalogBlock& c) {
-  auto bytes = std::as_bytes(std::span(c.words));
-  return with_message(bytes, fmt::format("block {} catalog", c.number), [&](capnp::MessageReader& r) -> Status {
-    auto cat = r.getRoot<schema::BlockCatalog>();
-    auto list = cat.getArticles();
-    if (cat.getFirstRecord() != c.prelude.first_record || list.size() != c.prelude.record_count) {
-      return Status::corruption(fmt::format("block {} catalog: {} records from #{}, prelude says {} from #{}",
-                                            c.number, list.size(), cat.getFirstRecord(), c.prelude.record_count,
-                                            c.prelude.first_record));
-    }
-    for (unsigned i = 0; i < list.size(); ++i) {
-      auto a = list[i];
-      auto meta = decode_article_meta(a);
-      if (!meta) return meta.status().with_context(fmt::format("block {} record #{}", c.number, c.prelude.first_record + i));
-      if (a.getSha256().size() != 32) {
-        return Status::corruption(fmt::format("article '{}': SHA-256 is not 32 bytes", meta->id));
-      }
-      if (a.getBodyBlock() > c.number ||
-          (a.getBodyBlock() == c.number && (a.getBodyOffset() > c.prelude.bodies_raw ||
-                                            a.getBodyLength() > c.prelude.bodies_raw - a.getBodyOffset()))) {
-        return Status::corruption(fmt::format("article '{}': body location (block {}, offset {}, length {}) is invalid",
-                                              meta->id, a.getBodyBlock(), a.getBodyOffset(), a.getBodyLength()));
-      }
-      if (a.getSpanCount() > 0 && c.prelude.annotations_raw == 0) {
-        return Status::corruption(fmt::format("article '{}': has spans but block {} has no annotations", meta->id,
-                                              c.number));
-      }
-    }
-    return Status::ok();
-  });
-}
-
 Result<std::shared_ptr<const CatalogBlock>> ArchiveImpl::catalog(uint64_t block) const {
   if (auto hit = catalogs_.get(block)) return hit;
-  QUIRE_ASSIGN_OR_RETURN(BlockPayload b, load_block(*this, block));
+  QUIRE_ASSIGN_OR_RETURN(BlockFrames b, load_block(*this, block));
   auto c = std::make_shared<CatalogBlock>();
   c->number = block;
   c->prelude = b.prelude;
-  c->words.resize(b.prelude.catalog_raw / sizeof(capnp::word));
+  c->words.resize(b.prelude.catalog_raw / 8);
   Status s = decompress(b.catalog, 0, reinterpret_cast<char*>(c->words.data()), b.prelude.catalog_raw);
   if (!s.is_ok()) return s.with_context(fmt::format("block {} catalog frame", block));
-  QUIRE_RETURN_IF_ERROR(validate_catalog(*c));
+  QUIRE_RETURN_IF_ERROR(validate_catalog(std::as_bytes(std::span(c->words)), block, c->prelude));
   catalogs_.put(block, c);
   return std::shared_ptr<const CatalogBlock>(c);
 }
 
 Result<std::shared_ptr<const BodiesBlock>> ArchiveImpl::bodies(uint64_t block) const {
   if (auto hit = bodies_.get(block)) return hit;
-  QUIRE_ASSIGN_OR_RETURN(BlockPayload b, load_block(*this, block));
+  QUIRE_ASSIGN_OR_RETURN(BlockFrames b, load_block(*this, block));
   if (b.prelude.bodies_raw > options_.max_block_bytes) {
     return Status::corruption(fmt::format("block {}: bodies of {} bytes exceed the reader's limit of {}", block,
                                           b.prelude.bodies_raw, options_.max_block_bytes));
@@ -372,9 +334,9 @@ Result<std::shared_ptr<const BodiesBlock>> ArchiveImpl::bodies(uint64_t block) c
 }
 
 Result<std::vector<Layer>> ArchiveImpl::annotations(uint64_t block, uint32_t slot) const {
-  QUIRE_ASSIGN_OR_RETURN(BlockPayload b, load_block(*this, block));
+  QUIRE_ASSIGN_OR_RETURN(BlockFrames b, load_block(*this, block));
   if (b.prelude.annotations_raw == 0) return std::vector<Layer>{};
-  std::vector<capnp::word> words(b.prelude.annotations_raw / sizeof(capnp::word));
+  std::vector<uint64_t> words(b.prelude.annotations_raw / 8);
   Status s = decompress(b.annotations, 0, reinterpret_cast<char*>(words.data()), b.prelude.annotations_raw);
   if (!s.is_ok()) return s.with_context(fmt::format("block {} annotations frame", block));
   std::vector<Layer> layers;
@@ -403,7 +365,7 @@ Result<Article> ArchiveImpl::article(uint64_t record) const {
   // The catalog was validated when decoded. Each Article has its own message
   // reader, so views on different threads share no traversal counter.
   a.message_ = std::make_shared<capnp::FlatArrayMessageReader>(
-      kj::ArrayPtr<const capnp::word>(cat->words.data(), cat->words.size()), validated_reader_options());
+      as_words(std::as_bytes(std::span(cat->words))), validated_reader_options());
   a.record_reader_ = a.message_->getRoot<schema::BlockCatalog>().getArticles()[a.slot_];
   return a;
 }

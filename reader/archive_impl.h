@@ -26,7 +26,7 @@ struct BlockInfo {
 struct CatalogBlock {
   uint64_t number = 0;
   BlockPrelude prelude;
-  std::vector<capnp::word> words;  // the decoded, validated BlockCatalog message
+  std::vector<uint64_t> words;  // the decoded, validated BlockCatalog message (8-aligned)
 };
 
 struct BodiesBlock {
@@ -79,6 +79,7 @@ class ArchiveImpl : public std::enable_shared_from_this<ArchiveImpl> {
   const std::vector<PageInfo>& id_pages() const { return id_pages_; }
   const std::vector<PageInfo>& sha_pages() const { return sha_pages_; }
   const std::vector<PageInfo>& dictionaries() const { return dictionaries_; }
+  const std::vector<PageInfo>& dictionary_copies() const { return dictionary_copies_; }
 
   // The payload of the section at [offset, offset+length): checks bounds,
   // header, kind, sequence (unless ~0) and the payload checksum.
@@ -109,7 +110,7 @@ class ArchiveImpl : public std::enable_shared_from_this<ArchiveImpl> {
   ReaderOptions options_;
   Footer footer_;
   ManifestSummary summary_;
-  std::vector<PageInfo> block_pages_, id_pages_, sha_pages_, dictionaries_;
+  std::vector<PageInfo> block_pages_, id_pages_, sha_pages_, dictionaries_, dictionary_copies_;
   // Per page: 0 not yet checked, 1 checksum good. Index pages are large, so
   // their checksum is checked once per open rather than on every lookup.
   mutable std::unique_ptr<std::atomic<uint8_t>[]> page_checked_;

@@ -37,8 +37,6 @@ std::string fold_case(std::string s) {
   return s;
 }
 
-std::string id_suffix(std::string_view id) { return fmt::format("~{:016x}", xxh3_64(id)); }
-
 // Opens (creating if needed) directory `name` under `parent` without
 // following a symbolic link. -1 when `name` exists as something else.
 int open_subdir(int parent, const std::string& name) {
@@ -80,7 +78,7 @@ class DirectoryExtractor {
       std::string name = parts[i];
       int fd = open_subdir(dir.fd, name);
       if (fd < 0) {
-        name += id_suffix(id);
+        name = collision_name(name, id);
         renamed = true;
         fd = open_subdir(dir.fd, name);
         if (fd < 0) return Status::io_error(fmt::format("cannot create directory '{}/{}{}': {}", root_name_, done, name, std::strerror(errno)));
@@ -92,13 +90,13 @@ class DirectoryExtractor {
     std::string name = parts.back();
     std::string folded = fold_case(done + name);
     if (used_.count(folded)) {
-      name += id_suffix(id);
+      name = collision_name(name, id);
       renamed = true;
       folded = fold_case(done + name);
     }
     int fd = openat(dir.fd, name.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644);
     if (fd < 0 && errno == EEXIST && !renamed) {
-      name += id_suffix(id);
+      name = collision_name(name, id);
       renamed = true;
       folded = fold_case(done + name);
       fd = openat(dir.fd, name.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644);

@@ -213,6 +213,10 @@ void Verifier::check_blocks(const ArchiveImpl& a) {
     check_referenced(a.dictionaries()[i].offset, a.dictionaries()[i].length, SectionKind::kDictionary,
                      fmt::format("dictionary {}", i + 1));
   }
+  for (size_t i = 0; i < a.dictionary_copies().size(); ++i) {
+    check_referenced(a.dictionary_copies()[i].offset, a.dictionary_copies()[i].length, SectionKind::kDictionary,
+                     fmt::format("dictionary {} (second copy)", i + 1));
+  }
   for (size_t p = 0; p < a.block_pages().size(); ++p) {
     check_referenced(a.block_pages()[p].offset, a.block_pages()[p].length, SectionKind::kBlockTable,
                      fmt::format("block-table page {}", p));

@@ -56,5 +56,6 @@ void register_cat(CLI::App& app, int& exit_code);
 void register_extract(CLI::App& app, int& exit_code);
 void register_info(CLI::App& app, int& exit_code);
 void register_verify(CLI::App& app, int& exit_code);
+void register_salvage(CLI::App& app, int& exit_code);
 
 }  // namespace quire::cli

@@ -34,7 +34,7 @@ struct PackArgs {
 
 int64_t creation_time() {
   // SOURCE_DATE_EPOCH makes archives reproducible (reproducible-builds.org).
-  if (const char* e = std::getenv("SOURCE_DATE_EPOCH")) {
+  if (const char* e = std::getenv("SOURCE_DATE_EPOCH"); e && *e) {
     char* end = nullptr;
     long long v = std::strtoll(e, &end, 10);
     if (end && *end == '\0') return v;

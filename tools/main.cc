@@ -25,6 +25,7 @@ int main(int argc, char** argv) {
   quire::cli::register_extract(app, exit_code);
   quire::cli::register_info(app, exit_code);
   quire::cli::register_verify(app, exit_code);
+  quire::cli::register_salvage(app, exit_code);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

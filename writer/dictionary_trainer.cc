@@ -27,7 +27,7 @@ std::string train_dictionary(const std::vector<std::string_view>& bodies, size_t
   if (sizes.size() < 100 || capacity < 4096) return {};
   std::string dict(capacity, '\0');
   ZDICT_fastCover_params_t params{};
-  params.k = 200;  // zstd's defaults for its CLI trainer (zstd --train-fastcover)
+  params.k = 200;  // fixed (no parameter search) so training is deterministic and quick
   params.d = 8;
   params.f = 20;
   params.steps = 0;

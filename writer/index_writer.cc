@@ -103,6 +103,7 @@ Status write_tail(OutputFile& out, ArchiveTail& tail) {
   set_pages(m.initShaIndex(static_cast<unsigned>(sha_pages.size())), sha_pages);
   m.setBlockSize(tail.block_size);
   m.setCompressionLevel(tail.level);
+  set_pages(m.initDictionaryCopies(static_cast<unsigned>(tail.dictionary_copies.size())), tail.dictionary_copies);
   QUIRE_ASSIGN_OR_RETURN(PageLocation manifest,
                          write_section(out, kind_of(SectionKind::kManifest), 0, message_bytes(msg)));
 

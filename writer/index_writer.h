@@ -25,6 +25,7 @@ struct ArchiveTail {
   std::vector<uint64_t> id_entries;   // unsorted; sorted by write_tail
   std::vector<uint64_t> sha_entries;  // unsorted; sorted by write_tail
   std::vector<PageLocation> dictionaries;
+  std::vector<PageLocation> dictionary_copies;
   uint64_t articles = 0, unique_bodies = 0, body_bytes = 0, stored_body_bytes = 0;
   uint64_t compressed_body_bytes = 0, spans = 0;
   Sha256 content_digest{};

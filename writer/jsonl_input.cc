@@ -250,7 +250,7 @@ Result<OwnedArticle> JsonlParser::parse(std::string_view line, bool want_body) {
     return Status::invalid_argument(fmt::format("field 'length' says {} bytes, the body has {}", *expected_length, a.body.size()));
   }
   if (flat) a.layers.push_back(Layer{options_.default_layer, options_.default_producer, std::move(*flat)});
-  QUIRE_RETURN_IF_ERROR(normalise_offsets(a.body, a.layers));
+  if (want_body) QUIRE_RETURN_IF_ERROR(normalise_offsets(a.body, a.layers));
   return a;
 }
 

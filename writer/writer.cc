@@ -80,6 +80,11 @@ class Writer::Impl {
     if (!s.is_ok() && error_.is_ok()) error_ = s;
     return s;
   }
+  template <typename T>
+  Result<T> fail_on_error_result(Result<T> r) {
+    if (!r.is_ok()) fail_on_error(r.status());
+    return r;
+  }
   Status check_article(const ArticleInput& a, const Sha256& sha);
   void cut_block();
   Status train_and_release_held();
@@ -116,6 +121,10 @@ Status Writer::Impl::check_article(const ArticleInput& a, const Sha256& sha) {
   if (a.expected_sha256 && *a.expected_sha256 != sha) {
     return Status::invalid_argument(fmt::format("article '{}': body SHA-256 is {} but the input says {}", id,
                                                 to_hex(sha), to_hex(*a.expected_sha256)));
+  }
+  if (a.body.size() > kMaxBodyBytes) {
+    return Status::invalid_argument(fmt::format("article '{}': body of {} bytes is larger than {} bytes", id,
+                                                a.body.size(), kMaxBodyBytes));
   }
   if (next_record_ >= kMaxArticles) {
     return Status::invalid_argument(fmt::format("more than {} articles: split the corpus into a set", kMaxArticles));
@@ -246,6 +255,13 @@ Status Writer::Impl::finish() {
   if (!error_.is_ok()) return error_;
   if (!dictionary_decided_) QUIRE_RETURN_IF_ERROR(fail_on_error(train_and_release_held()));
   QUIRE_RETURN_IF_ERROR(fail_on_error(drain(0)));
+  if (dict_) {
+    QUIRE_ASSIGN_OR_RETURN(PageLocation copy,
+                           fail_on_error_result(write_section(*out_, static_cast<uint16_t>(SectionKind::kDictionary),
+                                                              dict_->number(),
+                                                              std::as_bytes(std::span(dict_->bytes())))));
+    tail_.dictionary_copies.push_back(copy);
+  }
   tail_.info = options_.info;
   tail_.articles = next_record_;
   tail_.content_digest = digest_.finish();

@@ -74,6 +74,16 @@ TEST(Extract, NeverFollowsASymlinkInTheTarget) {
   EXPECT_EQ(stats->renamed, 2u);
 }
 
+TEST(Extract, LongNamesThatCollideStayWithinTheNameLimit) {
+  test::TempDir dir;
+  std::string a = std::string(250, 'x'), b = std::string(250, 'X');
+  test::write_archive(dir.path("l.quire"), {test::make_article(a, "lower"), test::make_article(b, "upper")});
+  auto stats = extract_to_directory(*Archive::open(dir.path("l.quire")), (dir.root() / "out").string(), {});
+  ASSERT_TRUE(stats.is_ok()) << stats.status().to_string();
+  EXPECT_EQ(stats->renamed, 1u);
+  for (auto& f : files_under(dir.root() / "out")) EXPECT_LE(f.size(), 255u);
+}
+
 TEST(Extract, ExistingFilesAreNeverOverwritten) {
   test::TempDir dir;
   test::write_archive(dir.path("e.quire"), {test::make_article("keep", "new")});
@@ -82,7 +92,7 @@ TEST(Extract, ExistingFilesAreNeverOverwritten) {
   test::write_file((out / "keep").string(), "old");
   ASSERT_TRUE(extract_to_directory(*Archive::open(dir.path("e.quire")), out.string(), {}).is_ok());
   EXPECT_EQ(test::read_file((out / "keep").string()), "old");
-  EXPECT_EQ(test::read_file((out / collision_path("keep", "keep")).string()), "new");
+  EXPECT_EQ(test::read_file((out / collision_name("keep", "keep")).string()), "new");
 }
 
 TEST(Extract, JsonlRoundTripKeepsTheContentDigest) {

@@ -1,0 +1,70 @@
+#include "reader/block_decode.h"
+
+#include <capnp/serialize.h>
+#include <fmt/format.h>
+#include <kj/exception.h>
+
+#include "format/message.h"
+#include "format/quire.capnp.h"
+#include "format/record_codec.h"
+
+namespace quire {
+
+Result<BlockFrames> split_block(std::span<const std::byte> payload, uint64_t block) {
+  auto prelude = BlockPrelude::decode(payload, payload.size());
+  if (!prelude) return prelude.status().with_context(fmt::format("block {}", block));
+  BlockFrames b{*prelude, {}, {}, {}};
+  size_t at = BlockPrelude::kSize;
+  b.catalog = payload.subspan(at, prelude->catalog_stored);
+  at += prelude->catalog_stored;
+  b.bodies = payload.subspan(at, prelude->bodies_stored);
+  at += prelude->bodies_stored;
+  b.annotations = payload.subspan(at, prelude->annotations_stored);
+  return b;
+}
+
+Status with_message(std::span<const std::byte> bytes, const std::string& what,
+                    const std::function<Status(capnp::MessageReader&)>& fn) {
+  if (bytes.size() % 8 != 0 || reinterpret_cast<uintptr_t>(bytes.data()) % 8 != 0) {
+    return Status::corruption(fmt::format("{}: message not aligned to 8 bytes", what));
+  }
+  try {
+    capnp::FlatArrayMessageReader reader(as_words(bytes), untrusted_reader_options(bytes.size()));
+    return fn(reader);
+  } catch (const kj::Exception& e) {
+    return Status::corruption(fmt::format("{}: malformed message: {}", what, e.getDescription().cStr()));
+  }
+}
+
+Status validate_catalog(std::span<const std::byte> bytes, uint64_t number, const BlockPrelude& prelude) {
+  return with_message(bytes, fmt::format("block {} catalog", number), [&](capnp::MessageReader& r) -> Status {
+    auto cat = r.getRoot<schema::BlockCatalog>();
+    auto list = cat.getArticles();
+    if (cat.getFirstRecord() != prelude.first_record || list.size() != prelude.record_count) {
+      return Status::corruption(fmt::format("block {} catalog: {} records from #{}, prelude says {} from #{}",
+                                            number, list.size(), cat.getFirstRecord(), prelude.record_count,
+                                            prelude.first_record));
+    }
+    for (unsigned i = 0; i < list.size(); ++i) {
+      auto a = list[i];
+      auto meta = decode_article_meta(a);
+      if (!meta) return meta.status().with_context(fmt::format("block {} record #{}", number, prelude.first_record + i));
+      if (a.getSha256().size() != 32) {
+        return Status::corruption(fmt::format("article '{}': SHA-256 is not 32 bytes", meta->id));
+      }
+      if (a.getBodyBlock() > number ||
+          (a.getBodyBlock() == number && (a.getBodyOffset() > prelude.bodies_raw ||
+                                            a.getBodyLength() > prelude.bodies_raw - a.getBodyOffset()))) {
+        return Status::corruption(fmt::format("article '{}': body location (block {}, offset {}, length {}) is invalid",
+                                              meta->id, a.getBodyBlock(), a.getBodyOffset(), a.getBodyLength()));
+      }
+      if (a.getSpanCount() > 0 && prelude.annotations_raw == 0) {
+        return Status::corruption(fmt::format("article '{}': has spans but block {} has no annotations", meta->id,
+                                              number));
+      }
+    }
+    return Status::ok();
+  });
+}
+
+}  // namespace quire
