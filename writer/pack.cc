@@ -1,5 +1,7 @@
 #include "writer/pack.h"
 
+#include "writer/dictionary_sample.h"
+
 #include <fmt/format.h>
 #include <unistd.h>
 
@@ -114,11 +116,25 @@ class Packer {
       QUIRE_ASSIGN_OR_RETURN(auto lines, LineReader::open(req_.annotations_path));
       sidecar_ = std::make_unique<AnnotationSidecar>(std::move(lines), parser_);
     }
+    // Sample the dictionary across the whole input where it can be read twice.
+    WriterOptions options = req_.writer;
+    if (options.dictionary && options.dictionary_sample.empty()) {
+      if (is_dir) {
+        QUIRE_RETURN_IF_ERROR(list_directory());
+        std::vector<std::string> paths;
+        for (const auto& rel : files_) paths.push_back((fs::path(req_.input) / rel).string());
+        options.dictionary_sample = sample_file_bodies(paths, kSamplePieces, options.dictionary_sample_bytes);
+      } else if (req_.input != "-" && fs::is_regular_file(req_.input)) {
+        JsonlParser sampler(req_.jsonl);
+        QUIRE_ASSIGN_OR_RETURN(options.dictionary_sample,
+                               sample_jsonl_bodies(req_.input, sampler, kSamplePieces, options.dictionary_sample_bytes));
+      }
+    }
     if (req_.output == "-") {
       if (isatty(STDOUT_FILENO)) return Status::invalid_argument("refusing to write an archive to a terminal");
-      QUIRE_ASSIGN_OR_RETURN(writer_, Writer::create_on_fd(STDOUT_FILENO, "<stdout>", req_.writer));
+      QUIRE_ASSIGN_OR_RETURN(writer_, Writer::create_on_fd(STDOUT_FILENO, "<stdout>", std::move(options)));
     } else {
-      QUIRE_ASSIGN_OR_RETURN(writer_, Writer::create(req_.output, req_.writer));
+      QUIRE_ASSIGN_OR_RETURN(writer_, Writer::create(req_.output, std::move(options)));
       if (req_.on_temp_file) req_.on_temp_file(writer_->temp_path());
     }
     Status s = is_dir ? pack_directory() : pack_jsonl();
@@ -178,10 +194,12 @@ class Packer {
     return Status::ok();
   }
 
-  Status pack_directory() {
-    std::unordered_map<std::string, std::pair<OwnedArticle, std::string>> meta;
-    if (!req_.meta_path.empty()) QUIRE_RETURN_IF_ERROR(load_meta(meta));
-    std::vector<std::string> files;
+  // The regular files under the input directory, sorted bytewise (the archive
+  // order is reproducible); symbolic links are reported and skipped.
+  Status list_directory() {
+    if (listed_) return Status::ok();
+    listed_ = true;
+    std::vector<std::string>& files = files_;
     std::error_code ec;
     fs::path root(req_.input);
     for (auto it = fs::recursive_directory_iterator(root, ec); !ec && it != fs::recursive_directory_iterator();
@@ -195,8 +213,16 @@ class Packer {
       if (it->is_regular_file()) files.push_back(rel);
     }
     if (ec) return Status::io_error(fmt::format("cannot list '{}': {}", req_.input, ec.message()));
-    std::sort(files.begin(), files.end());  // bytewise: the archive order is reproducible
-    for (const std::string& rel : files) {
+    std::sort(files.begin(), files.end());
+    return Status::ok();
+  }
+
+  Status pack_directory() {
+    std::unordered_map<std::string, std::pair<OwnedArticle, std::string>> meta;
+    if (!req_.meta_path.empty()) QUIRE_RETURN_IF_ERROR(load_meta(meta));
+    QUIRE_RETURN_IF_ERROR(list_directory());
+    fs::path root(req_.input);
+    for (const std::string& rel : files_) {
       OwnedArticle a;
       if (auto it = meta.find(rel); it != meta.end()) {
         a = std::move(it->second.first);
@@ -225,6 +251,10 @@ class Packer {
   // bound so memory stays flat on huge corpora; past it the message names
   // the first article by number instead.
   static constexpr size_t kMaxTrackedOrigins = 1'000'000;
+  // Bodies to sample for the dictionary, spread over the input.
+  static constexpr size_t kSamplePieces = 4096;
+  std::vector<std::string> files_;
+  bool listed_ = false;
   std::unordered_map<std::string, std::string> first_seen_;
 };
 

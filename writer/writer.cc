@@ -55,7 +55,16 @@ class Writer::Impl {
   Status start() {
     std::array<std::byte, FileHeader::kSize> header{};
     FileHeader{}.encode(header);
-    return fail_on_error(out_->write(header));
+    QUIRE_RETURN_IF_ERROR(fail_on_error(out_->write(header)));
+    if (!options_.dictionary) {
+      dictionary_decided_ = true;
+    } else if (!options_.dictionary_sample.empty()) {
+      std::vector<std::string_view> sample(options_.dictionary_sample.begin(), options_.dictionary_sample.end());
+      QUIRE_RETURN_IF_ERROR(fail_on_error(choose_dictionary(sample)));
+      options_.dictionary_sample.clear();
+      options_.dictionary_sample.shrink_to_fit();
+    }
+    return Status::ok();
   }
 
   Status add(const ArticleInput& a);
@@ -88,6 +97,7 @@ class Writer::Impl {
   Status check_article(const ArticleInput& a, const Sha256& sha);
   void cut_block();
   Status train_and_release_held();
+  Status choose_dictionary(const std::vector<std::string_view>& sample);
   Status submit(PendingBlock block);
   Status drain(size_t keep);
 
@@ -196,24 +206,26 @@ void Writer::Impl::cut_block() {
   fail_on_error(submit(std::move(block)));
 }
 
-Status Writer::Impl::train_and_release_held() {
+// Trains the dictionary and writes it before the first block.
+Status Writer::Impl::choose_dictionary(const std::vector<std::string_view>& sample) {
   dictionary_decided_ = true;
-  if (options_.dictionary) {
-    std::vector<std::string_view> sample;
-    for (const PendingBlock& b : held_) {
-      for (const PendingArticle& a : b.articles) {
-        if (a.body.block == b.number) sample.push_back(std::string_view(b.bodies).substr(a.body.offset, a.body.length));
-      }
-    }
-    std::string bytes = train_dictionary(sample, options_.dictionary_size);
-    if (!bytes.empty()) {
-      QUIRE_ASSIGN_OR_RETURN(PageLocation loc,
-                             write_section(*out_, static_cast<uint16_t>(SectionKind::kDictionary), 1,
-                                           std::as_bytes(std::span(bytes.data(), bytes.size()))));
-      tail_.dictionaries.push_back(loc);
-      dict_ = std::make_shared<CompressionDictionary>(1, std::move(bytes), options_.level);
+  std::string bytes = train_dictionary(sample, options_.dictionary_size);
+  if (bytes.empty()) return Status::ok();  // too little to learn from: blocks go without
+  QUIRE_ASSIGN_OR_RETURN(PageLocation loc, write_section(*out_, static_cast<uint16_t>(SectionKind::kDictionary), 1,
+                                                         std::as_bytes(std::span(bytes.data(), bytes.size()))));
+  tail_.dictionaries.push_back(loc);
+  dict_ = std::make_shared<CompressionDictionary>(1, std::move(bytes), options_.level);
+  return Status::ok();
+}
+
+Status Writer::Impl::train_and_release_held() {
+  std::vector<std::string_view> sample;
+  for (const PendingBlock& b : held_) {
+    for (const PendingArticle& a : b.articles) {
+      if (a.body.block == b.number) sample.push_back(std::string_view(b.bodies).substr(a.body.offset, a.body.length));
     }
   }
+  QUIRE_RETURN_IF_ERROR(choose_dictionary(sample));
   std::vector<PendingBlock> held = std::move(held_);
   held_.clear();
   for (PendingBlock& b : held) {

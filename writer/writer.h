@@ -34,10 +34,14 @@ struct WriterOptions {
   // Target bytes of bodies per block (before compression). A body larger than
   // this gets a block of its own.
   uint64_t block_size = 64 * 1024;
-  // Train a zstd dictionary from the first `dictionary_sample_bytes` of bodies.
+  // Train a zstd dictionary (SPEC.md 5.3). From `dictionary_sample` when the
+  // caller gives one (bodies sampled across the whole input: best, since a
+  // corpus sorted by source changes along the way); otherwise from the first
+  // `dictionary_sample_bytes` of bodies, which the writer holds back meanwhile.
   bool dictionary = true;
   size_t dictionary_size = 110 * 1024;
   uint64_t dictionary_sample_bytes = 8 * 1024 * 1024;
+  std::vector<std::string> dictionary_sample;
   // Compression threads; 0 or 1 compress on the calling thread.
   unsigned threads = 1;
   // fsync the file and its directory before the rename.
