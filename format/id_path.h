@@ -2,7 +2,7 @@
 // extracted to a directory (SPEC.md 12). The mapping never produces a path
 // that leaves the target directory. It is injective except where a component
 // is shortened (an id could spell out another's shortened form) and under case
-// folding: extract detects those collisions and uses collision_path().
+// folding: extract detects those collisions and uses collision_name().
 #pragma once
 
 #include <string>

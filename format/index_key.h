@@ -27,7 +27,7 @@ inline uint32_t entry_record(uint64_t entry) { return static_cast<uint32_t>(entr
 // than 2^32 - 1 articles (archive sets hold more).
 inline constexpr uint64_t kMaxArticles = 0xFFFFFFFEu;
 // Entries per index page (8 MiB messages) and blocks per block-table page
-// (about 2.5 MiB): far below Cap'n Proto's 2^29 list limit and its 64 MiB
+// (2 MiB): far below Cap'n Proto's 2^29 list limit and its 64 MiB
 // default traversal limit.
 inline constexpr uint64_t kIndexPageEntries = 1u << 20;
 inline constexpr uint64_t kBlockTablePageEntries = 1u << 16;

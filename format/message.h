@@ -12,7 +12,8 @@
 
 namespace quire {
 
-// The flat-array bytes of a message; always a multiple of 8 bytes.
+// The flat-array bytes of a message, always in one segment (SPEC.md 6);
+// a multiple of 8 bytes.
 std::vector<std::byte> message_bytes(capnp::MessageBuilder& builder);
 
 // Options for reading a message of `bytes` bytes from an untrusted file: the

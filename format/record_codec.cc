@@ -42,7 +42,10 @@ void encode_date(schema::Date::Builder out, const Date& d) {
 
 Date decode_date(schema::Date::Reader in) {
   Date d;
-  d.precision = static_cast<Date::Precision>(static_cast<uint16_t>(in.getPrecision()));
+  // An out-of-range stored value must stay out of range (validate() refuses
+  // it), not wrap into a valid one.
+  uint16_t precision = static_cast<uint16_t>(in.getPrecision());
+  d.precision = static_cast<Date::Precision>(precision > 4 ? 255 : precision);
   d.year = in.getYear();
   d.month = in.getMonth();
   d.day = in.getDay();
@@ -79,7 +82,8 @@ void encode_article(schema::Article::Builder out, const ArticleMeta& m, const Sh
 Result<ArticleMeta> decode_article_meta(schema::Article::Reader in) {
   ArticleMeta m;
   m.id = copy(in.getId());
-  QUIRE_RETURN_IF_ERROR(validate_id(m.id));
+  Status id_ok = validate_id(m.id);
+  if (!id_ok.is_ok()) return Status::corruption("stored id: " + id_ok.message());
   m.source = copy(in.getSource());
   m.title = copy(in.getTitle());
   m.url = copy(in.getUrl());
@@ -91,6 +95,26 @@ Result<ArticleMeta> decode_article_meta(schema::Article::Reader in) {
   m.media_type = copy(in.getMediaType());
   m.extra = decode_kvs(in.getExtra());
   return m;
+}
+
+Status check_article_record(schema::Article::Reader in) {
+  auto id = in.getId();
+  Status id_ok = validate_id(std::string_view(id.cStr(), id.size()));
+  if (!id_ok.is_ok()) return Status::corruption("stored id: " + id_ok.message());  // bytes from a file
+  Status s = decode_date(in.getDate()).validate();
+  if (!s.is_ok()) return Status::corruption(s.message());
+  (void)in.getSha256();
+  (void)in.getSource();
+  (void)in.getTitle();
+  (void)in.getUrl();
+  (void)in.getLang();
+  (void)in.getMediaType();
+  for (auto note : in.getLangNotes()) (void)note;
+  for (auto kv : in.getExtra()) {
+    (void)kv.getKey();
+    (void)kv.getValue();
+  }
+  return Status::ok();
 }
 
 void encode_layers(schema::ArticleAnnotations::Builder out, const std::vector<Layer>& layers) {

@@ -26,6 +26,10 @@ void encode_article(schema::Article::Builder out, const ArticleMeta& meta, const
 // pointers (callers hold the message in a try block); checks values.
 Result<ArticleMeta> decode_article_meta(schema::Article::Reader in);
 
+// Checks a record in place (no copies): every pointer is followed once, the
+// id and date are valid. decode_article_meta() would accept it.
+Status check_article_record(schema::Article::Reader in);
+
 void encode_layers(schema::ArticleAnnotations::Builder out, const std::vector<Layer>& layers);
 Result<std::vector<Layer>> decode_layers(schema::ArticleAnnotations::Reader in);
 

@@ -31,7 +31,7 @@ std::vector<PageInfo> read_pages(capnp::List<schema::PageRef>::Reader list) {
 // ------------------------------------------------------------------ open
 
 ArchiveImpl::ArchiveImpl(std::unique_ptr<MappedFile> file, ReaderOptions options)
-    : file_(std::move(file)), options_(options), catalogs_(options.cache_blocks), bodies_(options.cache_blocks) {}
+    : file_(std::move(file)), options_(options), catalogs_(options.cache_catalogs), bodies_(options.cache_blocks) {}
 
 ArchiveImpl::~ArchiveImpl() {
   for (auto& [n, d] : ddicts_) ZSTD_freeDDict(d);
@@ -311,7 +311,8 @@ Result<std::shared_ptr<const CatalogBlock>> ArchiveImpl::catalog(uint64_t block)
   c->words.resize(b.prelude.catalog_raw / 8);
   Status s = decompress(b.catalog, 0, reinterpret_cast<char*>(c->words.data()), b.prelude.catalog_raw);
   if (!s.is_ok()) return s.with_context(fmt::format("block {} catalog frame", block));
-  QUIRE_RETURN_IF_ERROR(validate_catalog(std::as_bytes(std::span(c->words)), block, c->prelude));
+  // The shape now; each record when a view of it is made (article()).
+  QUIRE_RETURN_IF_ERROR(validate_catalog(std::as_bytes(std::span(c->words)), block, c->prelude, kCatalogShapeOnly));
   catalogs_.put(block, c);
   return std::shared_ptr<const CatalogBlock>(c);
 }
@@ -357,12 +358,14 @@ Result<std::vector<Layer>> ArchiveImpl::annotations(uint64_t block, uint32_t slo
 Result<Article> ArchiveImpl::article(uint64_t record) const {
   QUIRE_ASSIGN_OR_RETURN(uint64_t block, block_of_record(record));
   QUIRE_ASSIGN_OR_RETURN(auto cat, catalog(block));
+  uint32_t slot = static_cast<uint32_t>(record - cat->prelude.first_record);
+  QUIRE_RETURN_IF_ERROR(validate_catalog(std::as_bytes(std::span(cat->words)), block, cat->prelude, slot));
   Article a;
   a.archive_ = shared_from_this();
   a.block_ = cat;
-  a.slot_ = static_cast<uint32_t>(record - cat->prelude.first_record);
+  a.slot_ = slot;
   a.record_ = record;
-  // The catalog was validated when decoded. Each Article has its own message
+  // The record was validated just above. Each Article has its own message
   // reader, so views on different threads share no traversal counter.
   a.message_ = std::make_shared<capnp::FlatArrayMessageReader>(
       as_words(std::as_bytes(std::span(cat->words))), validated_reader_options());

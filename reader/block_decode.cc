@@ -36,7 +36,33 @@ Status with_message(std::span<const std::byte> bytes, const std::string& what,
   }
 }
 
-Status validate_catalog(std::span<const std::byte> bytes, uint64_t number, const BlockPrelude& prelude) {
+namespace {
+
+Status check_record(schema::Article::Reader a, uint64_t number, const BlockPrelude& prelude, unsigned slot) {
+  // Touch every pointer (Cap'n Proto checks it on access) and check the
+  // values, without copying.
+  Status s = check_article_record(a);
+  if (!s.is_ok()) return s.with_context(fmt::format("block {} record #{}", number, prelude.first_record + slot));
+  std::string_view id(a.getId().cStr(), a.getId().size());
+  if (a.getSha256().size() != 32) {
+    return Status::corruption(fmt::format("article '{}': SHA-256 is not 32 bytes", id));
+  }
+  if (a.getBodyBlock() > number ||
+      (a.getBodyBlock() == number && (a.getBodyOffset() > prelude.bodies_raw ||
+                                        a.getBodyLength() > prelude.bodies_raw - a.getBodyOffset()))) {
+    return Status::corruption(fmt::format("article '{}': body location (block {}, offset {}, length {}) is invalid",
+                                          id, a.getBodyBlock(), a.getBodyOffset(), a.getBodyLength()));
+  }
+  if (a.getSpanCount() > 0 && prelude.annotations_raw == 0) {
+    return Status::corruption(fmt::format("article '{}': has spans but block {} has no annotations", id, number));
+  }
+  return Status::ok();
+}
+
+}  // namespace
+
+Status validate_catalog(std::span<const std::byte> bytes, uint64_t number, const BlockPrelude& prelude,
+                        std::optional<uint32_t> only_slot) {
   return with_message(bytes, fmt::format("block {} catalog", number), [&](capnp::MessageReader& r) -> Status {
     auto cat = r.getRoot<schema::BlockCatalog>();
     auto list = cat.getArticles();
@@ -45,24 +71,12 @@ Status validate_catalog(std::span<const std::byte> bytes, uint64_t number, const
                                             number, list.size(), cat.getFirstRecord(), prelude.record_count,
                                             prelude.first_record));
     }
-    for (unsigned i = 0; i < list.size(); ++i) {
-      auto a = list[i];
-      auto meta = decode_article_meta(a);
-      if (!meta) return meta.status().with_context(fmt::format("block {} record #{}", number, prelude.first_record + i));
-      if (a.getSha256().size() != 32) {
-        return Status::corruption(fmt::format("article '{}': SHA-256 is not 32 bytes", meta->id));
-      }
-      if (a.getBodyBlock() > number ||
-          (a.getBodyBlock() == number && (a.getBodyOffset() > prelude.bodies_raw ||
-                                            a.getBodyLength() > prelude.bodies_raw - a.getBodyOffset()))) {
-        return Status::corruption(fmt::format("article '{}': body location (block {}, offset {}, length {}) is invalid",
-                                              meta->id, a.getBodyBlock(), a.getBodyOffset(), a.getBodyLength()));
-      }
-      if (a.getSpanCount() > 0 && prelude.annotations_raw == 0) {
-        return Status::corruption(fmt::format("article '{}': has spans but block {} has no annotations", meta->id,
-                                              number));
-      }
+    if (only_slot == kCatalogShapeOnly) return Status::ok();
+    if (only_slot) {
+      if (*only_slot >= list.size()) return Status::corruption(fmt::format("block {}: no slot {}", number, *only_slot));
+      return check_record(list[*only_slot], number, prelude, *only_slot);
     }
+    for (unsigned i = 0; i < list.size(); ++i) QUIRE_RETURN_IF_ERROR(check_record(list[i], number, prelude, i));
     return Status::ok();
   });
 }

@@ -5,6 +5,7 @@
 #include <capnp/message.h>
 
 #include <functional>
+#include <optional>
 #include <span>
 #include <string>
 
@@ -26,9 +27,14 @@ Result<BlockFrames> split_block(std::span<const std::byte> payload, uint64_t blo
 Status with_message(std::span<const std::byte> bytes, const std::string& what,
                     const std::function<Status(capnp::MessageReader&)>& fn);
 
-// Checks every record of a decoded catalog once, so views can read it freely:
-// ids, dates, SHA-256 sizes, body locations within this block (or naming an
-// earlier one), counts against the prelude.
-Status validate_catalog(std::span<const std::byte> message, uint64_t block, const BlockPrelude& prelude);
+// Checks a decoded catalog so views can read it freely: its shape (record
+// count and first record against the prelude) and either every record or
+// only `only_slot` (ids, dates, SHA-256 sizes, body locations within this
+// block or naming an earlier one). The reader checks each record when a
+// view of it is made (bytes are checked where they are used); verify and
+// salvage check them all.
+inline constexpr uint32_t kCatalogShapeOnly = UINT32_MAX;  // only_slot: check no record
+Status validate_catalog(std::span<const std::byte> message, uint64_t block, const BlockPrelude& prelude,
+                        std::optional<uint32_t> only_slot = std::nullopt);
 
 }  // namespace quire

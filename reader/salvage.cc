@@ -234,6 +234,7 @@ Status Salvager::recover(const std::function<Status(const RecoveredArticle&)>& s
 }  // namespace
 
 Result<SalvageReport> salvage_articles(const std::string& path,
+                                       const std::function<Status(const SalvageReport&)>& on_scanned,
                                        const std::function<Status(const RecoveredArticle&)>& sink) {
   QUIRE_ASSIGN_OR_RETURN(auto file, MappedFile::open(path));
   auto header = FileHeader::decode(file->bytes().first(std::min<size_t>(file->size(), FileHeader::kSize)));
@@ -243,6 +244,7 @@ Result<SalvageReport> salvage_articles(const std::string& path,
   if (!header && report.blocks_found == 0) {
     return Status::corruption(fmt::format("'{}': no Quire sections found ({})", path, header.status().message()));
   }
+  if (on_scanned) QUIRE_RETURN_IF_ERROR(on_scanned(report));
   QUIRE_RETURN_IF_ERROR(s.recover(sink));
   return report;
 }

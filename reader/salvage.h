@@ -30,8 +30,11 @@ struct SalvageReport {
   ArchiveInfo info;                    // from the manifest, when readable
 };
 
-// Calls `sink` for each recovered article in record order. A sink error stops the walk.
+// Scans the sections, calls `on_scanned` with what the scan found (archive
+// metadata, expected count), then `sink` for each recovered article in
+// record order. An error from either stops the walk.
 Result<SalvageReport> salvage_articles(const std::string& path,
+                                       const std::function<Status(const SalvageReport&)>& on_scanned,
                                        const std::function<Status(const RecoveredArticle&)>& sink);
 
 }  // namespace quire

@@ -256,9 +256,13 @@ void Verifier::run(const std::string& path) {
   if (!check_ends(sections_end)) return;
   scan(sections_end);
   if (sections_end == file_.size()) return;  // no footer: nothing more to check against
-  auto a = ArchiveImpl::open(path, ReaderOptions{4, uint64_t{4} << 30});
+  ReaderOptions options;  // verify walks blocks in order: a small cache is enough
+  options.cache_blocks = 4;
+  options.cache_catalogs = 4;
+  auto a = ArchiveImpl::open(path, options);
   if (!a) {
-    damage("manifest", 0, a.status().message());
+    // Header or footer damage is already listed; anything else stops here.
+    if (report_.damage.empty()) damage("archive", 0, a.status().message());
     return;
   }
   check_blocks(**a);

@@ -19,13 +19,22 @@ int run(const SalvageArgs& a) {
   options.sync = !a.no_sync;
   options.info.tool = "quire salvage";
   options.info.tool_version = "0.1.0";
-  auto writer = Writer::create(a.output, options);
-  if (!writer) return fail("salvage", writer.status());
+  std::unique_ptr<Writer> w;
   uint64_t skipped = 0;
   std::vector<std::string> notes;
-  auto report = salvage_articles(a.damaged, [&](const RecoveredArticle& r) {
+  // Once the sections are scanned: keep the damaged archive's own metadata
+  // when its manifest survives, and open the output.
+  auto on_scanned = [&](const SalvageReport& scanned) -> Status {
+    if (scanned.info_known) {
+      options.info = scanned.info;
+      options.info.extra.push_back({"salvaged-by", "quire salvage 0.1.0"});
+    }
+    QUIRE_ASSIGN_OR_RETURN(w, Writer::create(a.output, options));
+    return Status::ok();
+  };
+  auto report = salvage_articles(a.damaged, on_scanned, [&](const RecoveredArticle& r) {
     ArticleInput in{r.meta, r.body, r.sha256, r.layers};
-    Status s = (*writer)->add(in);
+    Status s = w->add(in);
     if (s.code() == Code::kInvalidArgument) {  // e.g. a duplicate id in a damaged file: keep going
       notes.push_back(fmt::format("record #{} not kept: {}", r.record, s.message()));
       ++skipped;
@@ -34,13 +43,15 @@ int run(const SalvageArgs& a) {
     return s;
   });
   if (!report) {
-    (*writer)->abandon();
+    if (w) w->abandon();
     return fail("salvage", report.status());
   }
-  Status fin = (*writer)->finish();
+  Status fin = w->finish();
   if (!fin.is_ok()) return fail("salvage", fin);
   report->lost.insert(report->lost.end(), notes.begin(), notes.end());
-  bool complete = report->lost.empty() && skipped == 0;
+  // A missing footer means the tail was cut: blocks after the cut may be gone
+  // without a trace, so the recovery cannot be called complete.
+  bool complete = report->lost.empty() && skipped == 0 && report->footer_ok;
   if (a.json) {
     JsonWriter w;
     w.begin_object().field("input", a.damaged).field("output", a.output).field("complete", complete);

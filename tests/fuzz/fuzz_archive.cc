@@ -33,6 +33,6 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     (void)archive->find("no such id");
   }
   (void)quire::verify_archive(path, {});
-  (void)quire::salvage_articles(path, [](const quire::RecoveredArticle&) { return quire::Status::ok(); });
+  (void)quire::salvage_articles(path, {}, [](const quire::RecoveredArticle&) { return quire::Status::ok(); });
   return 0;
 }

@@ -22,6 +22,7 @@ TEST(Concurrency, SixteenThreadsRandomReadsAndIteration) {
   test::write_archive(dir.path("c.quire"), corpus, o);
   ReaderOptions ro;
   ro.cache_blocks = 8;  // small, so threads evict each other's blocks
+  ro.cache_catalogs = 8;
   auto archive = Archive::open(dir.path("c.quire"), ro);
   ASSERT_TRUE(archive.is_ok());
   std::vector<Sha256> expected;

@@ -58,7 +58,7 @@ class Salvage : public ::testing::Test {
     std::string p = dir_.path("damaged.quire");
     test::write_file(p, damaged);
     std::set<std::string> got;
-    auto report = salvage_articles(p, [&](const RecoveredArticle& r) {
+    auto report = salvage_articles(p, {}, [&](const RecoveredArticle& r) {
       EXPECT_LT(r.record, corpus_.size());
       const auto& want = corpus_[r.record];
       EXPECT_EQ(r.meta, want.meta);
@@ -130,7 +130,7 @@ TEST_F(Salvage, BothEndsGoneStillRecoversTheMiddle) {
 TEST_F(Salvage, NotAnArchiveIsAnError) {
   std::string p = dir_.path("junk");
   test::write_file(p, std::string(10000, 'q'));
-  auto r = salvage_articles(p, [](const RecoveredArticle&) { return Status::ok(); });
+  auto r = salvage_articles(p, {}, [](const RecoveredArticle&) { return Status::ok(); });
   EXPECT_FALSE(r.is_ok());
 }
 

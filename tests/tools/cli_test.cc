@@ -147,8 +147,20 @@ TEST_F(Cli, StdinAndStdoutPipes) {
   EXPECT_EQ(quire("ls piped.quire --json", dir).out, quire("ls sample.quire --json", dir).out);
 }
 
+TEST_F(Cli, SalvageOfACutArchiveReportsTheLossAndKeepsTheMetadata) {
+  ASSERT_EQ(quire("pack -q " + kExamples + "/articles.jsonl -o titled.quire --title 'Sample' --no-sync", dir).code, 0);
+  std::string bytes = test::read_file(dir.path("titled.quire"));
+  test::write_file(dir.path("cut.quire"), bytes.substr(0, bytes.size() - 10));  // footer gone, manifest intact
+  CliRun r = quire("salvage cut.quire -o back.quire --no-sync", dir);
+  EXPECT_EQ(r.code, 1) << "a cut tail is never a complete recovery\n" << r.out;
+  EXPECT_NE(r.out.find("recovered 12 articles of 12"), std::string::npos) << r.out;
+  EXPECT_NE(quire("info back.quire", dir).out.find("Sample"), std::string::npos);
+  EXPECT_EQ(quire("verify back.quire", dir).code, 0);
+  EXPECT_EQ(quire("salvage titled.quire -o whole.quire --no-sync", dir).code, 0);
+}
+
 TEST_F(Cli, EverySubcommandHasHelpWithAnExample) {
-  for (const char* cmd : {"pack", "ls", "show", "cat", "extract", "info", "verify"}) {
+  for (const char* cmd : {"pack", "ls", "show", "cat", "extract", "info", "verify", "salvage"}) {
     CliRun r = quire(std::string(cmd) + " --help", dir);
     EXPECT_EQ(r.code, 0) << cmd;
     EXPECT_NE(r.out.find("Example"), std::string::npos) << cmd;
