@@ -79,6 +79,15 @@ inline std::string random_text(std::mt19937_64& rng, size_t n) {
   std::string s;
   while (s.size() < n) s += words[rng() % 20];
   s.resize(n);
+  // Cut back to a whole UTF-8 sequence, so the text is valid UTF-8 (JSON needs it).
+  size_t end = s.size();
+  while (end > 0 && (static_cast<unsigned char>(s[end - 1]) & 0xC0) == 0x80) --end;
+  if (end > 0 && static_cast<unsigned char>(s[end - 1]) >= 0xC0) {
+    size_t lead = end - 1;
+    unsigned char c = static_cast<unsigned char>(s[lead]);
+    size_t need = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : 2;
+    if (s.size() - lead < need) s.resize(lead);
+  }
   return s;
 }
 
