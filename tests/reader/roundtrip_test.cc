@@ -178,7 +178,8 @@ TEST(RoundTrip, HundredMegabyteBody) {
   ASSERT_TRUE(a.is_ok());
   auto body = a->body();
   ASSERT_TRUE(body.is_ok());
-  EXPECT_EQ(body->size(), 100u << 20);
+  EXPECT_EQ(body->size(), corpus[1].body.size());
+  EXPECT_GE(body->size(), (100u << 20) - 3);
   EXPECT_TRUE(body->bytes() == corpus[1].body);
   EXPECT_EQ(archive->find("small-after")->body()->bytes(), "y");
 }
