@@ -43,6 +43,7 @@ class LineReader {
   }
   bool failed() const { return in_->bad(); }
   std::string where() const { return fmt::format("{}:{}", name_, line_no_); }
+  uint64_t line() const { return line_no_; }
 
  private:
   LineReader() = default;
@@ -148,7 +149,9 @@ class Packer {
   }
 
  private:
-  Status add(OwnedArticle& a, const std::string& where) {
+  // `where` names the input ("file:line" or a path); `origin` is the line
+  // number or file index, kept per record (8 bytes) for duplicate-id messages.
+  Status add(OwnedArticle& a, const std::string& where, uint64_t origin) {
     if (sidecar_) {
       auto layers = sidecar_->take(a.meta.id);
       if (!layers) return layers.status();
@@ -157,13 +160,13 @@ class Packer {
     }
     Status s = writer_->add(a.view());
     if (!s.is_ok()) {
-      auto it = first_seen_.find(a.meta.id);
-      if (it != first_seen_.end()) {
-        return Status::invalid_argument(fmt::format("{}: duplicate id '{}' (first at {})", where, a.meta.id, it->second));
+      if (auto first = writer_->find_record(a.meta.id); first && *first < origins_.size()) {
+        return Status::invalid_argument(
+            fmt::format("{}: duplicate id '{}' (first at {})", where, a.meta.id, origin_text(origins_[*first])));
       }
       return s.with_context(where);
     }
-    if (first_seen_.size() < kMaxTrackedOrigins) first_seen_.emplace(a.meta.id, where);
+    origins_.push_back(origin);
     if (req_.progress) req_.progress(writer_->stats());
     return Status::ok();
   }
@@ -174,7 +177,7 @@ class Packer {
     while (lines->next(line)) {
       auto a = parser_.article(line);
       if (!a) return a.status().with_context(lines->where());
-      QUIRE_RETURN_IF_ERROR(add(*a, lines->where()));
+      QUIRE_RETURN_IF_ERROR(add(*a, lines->where(), lines->line()));
     }
     if (lines->failed()) return Status::io_error(fmt::format("error reading '{}'", req_.input));
     return Status::ok();
@@ -222,7 +225,9 @@ class Packer {
     if (!req_.meta_path.empty()) QUIRE_RETURN_IF_ERROR(load_meta(meta));
     QUIRE_RETURN_IF_ERROR(list_directory());
     fs::path root(req_.input);
-    for (const std::string& rel : files_) {
+    from_directory_ = true;
+    for (size_t index = 0; index < files_.size(); ++index) {
+      const std::string& rel = files_[index];
       OwnedArticle a;
       if (auto it = meta.find(rel); it != meta.end()) {
         a = std::move(it->second.first);
@@ -233,7 +238,7 @@ class Packer {
       a.body.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
       if (in.bad()) return Status::io_error(fmt::format("cannot read '{}'", (root / rel).string()));
       QUIRE_RETURN_IF_ERROR(parser_.normalise_offsets(a.body, a.layers).with_context(rel));
-      QUIRE_RETURN_IF_ERROR(add(a, (root / rel).string()));
+      QUIRE_RETURN_IF_ERROR(add(a, (root / rel).string(), index));
     }
     if (!meta.empty()) {
       auto& [id, rec] = *meta.begin();
@@ -247,15 +252,17 @@ class Packer {
   JsonlParser parser_;
   std::unique_ptr<Writer> writer_;
   std::unique_ptr<AnnotationSidecar> sidecar_;
-  // Where each id came from, for duplicate-id messages. Kept only below a
-  // bound so memory stays flat on huge corpora; past it the message names
-  // the first article by number instead.
-  static constexpr size_t kMaxTrackedOrigins = 1'000'000;
   // Bodies to sample for the dictionary, spread over the input.
   static constexpr size_t kSamplePieces = 4096;
   std::vector<std::string> files_;
   bool listed_ = false;
-  std::unordered_map<std::string, std::string> first_seen_;
+  std::vector<uint64_t> origins_;  // per record: input line (JSONL) or index in files_
+  bool from_directory_ = false;
+
+  std::string origin_text(uint64_t origin) const {
+    if (from_directory_) return (fs::path(req_.input) / files_[origin]).string();
+    return fmt::format("{}:{}", req_.input == "-" ? "<stdin>" : req_.input, origin);
+  }
 };
 
 }  // namespace

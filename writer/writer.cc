@@ -83,6 +83,11 @@ class Writer::Impl {
     return s;
   }
   std::string temp_path() const { return out_->temp_path(); }
+  std::optional<uint64_t> find_record(std::string_view id) const {
+    auto it = ids_.find(hash128(id));
+    if (it == ids_.end()) return std::nullopt;
+    return it->second;
+  }
 
  private:
   Status fail_on_error(Status s) {
@@ -319,5 +324,6 @@ Status Writer::finish() { return impl_->finish(); }
 void Writer::abandon() { impl_->abandon(); }
 WriterStats Writer::stats() const { return impl_->stats(); }
 std::string Writer::temp_path() const { return impl_->temp_path(); }
+std::optional<uint64_t> Writer::find_record(std::string_view id) const { return impl_->find_record(id); }
 
 }  // namespace quire

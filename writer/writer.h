@@ -81,6 +81,8 @@ class Writer {
   void abandon();
 
   WriterStats stats() const;
+  // The record number of an id already added (for messages), if any.
+  std::optional<uint64_t> find_record(std::string_view id) const;
   // The temporary file being written ("" when writing to a descriptor).
   std::string temp_path() const;
 
