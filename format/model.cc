@@ -218,6 +218,35 @@ Status validate_id(std::string_view id) {
   return Status::ok();
 }
 
+Status validate_text(const ArticleMeta& m, const std::vector<Layer>& layers) {
+  auto check = [&](std::string_view field, std::string_view value) -> Status {
+    if (is_valid_utf8(value)) return Status::ok();
+    return Status::invalid_argument(fmt::format("article '{}': {} is not valid UTF-8", m.id, field));
+  };
+  for (auto [field, value] : {std::pair<const char*, std::string_view>{"source", m.source}, {"title", m.title},
+                              {"url", m.url}, {"lang", m.lang}, {"media_type", m.media_type}}) {
+    QUIRE_RETURN_IF_ERROR(check(field, value));
+  }
+  for (const auto& note : m.lang_notes) QUIRE_RETURN_IF_ERROR(check("a language note", note));
+  for (const auto& kv : m.extra) {
+    QUIRE_RETURN_IF_ERROR(check("a metadata key", kv.key));
+    QUIRE_RETURN_IF_ERROR(check("a metadata value", kv.value));
+  }
+  for (const Layer& l : layers) {
+    QUIRE_RETURN_IF_ERROR(check("a layer name", l.name));
+    QUIRE_RETURN_IF_ERROR(check("a layer producer", l.producer));
+    for (const Span& s : l.spans) {
+      QUIRE_RETURN_IF_ERROR(check("a span type", s.type));
+      QUIRE_RETURN_IF_ERROR(check("a span label", s.label));
+      for (const auto& kv : s.attributes) {
+        QUIRE_RETURN_IF_ERROR(check("a span attribute", kv.key));
+        QUIRE_RETURN_IF_ERROR(check("a span attribute", kv.value));
+      }
+    }
+  }
+  return Status::ok();
+}
+
 Status validate_layers(std::string_view id, const std::vector<Layer>& layers, uint64_t body_length) {
   for (size_t l = 0; l < layers.size(); ++l) {
     const Layer& layer = layers[l];

@@ -88,6 +88,9 @@ struct ArchiveInfo {
 
 // Checks an id: 1..4096 bytes, valid UTF-8, no NUL.
 Status validate_id(std::string_view id);
+// Checks that every text field of the metadata and annotations is valid
+// UTF-8 (Cap'n Proto Text is UTF-8, and the JSONL form must round-trip).
+Status validate_text(const ArticleMeta& meta, const std::vector<Layer>& layers);
 // Checks spans against the body length: 0 <= start <= end <= body_length.
 Status validate_layers(std::string_view id, const std::vector<Layer>& layers, uint64_t body_length);
 bool is_valid_utf8(std::string_view s);

@@ -31,7 +31,7 @@ std::vector<PageInfo> read_pages(capnp::List<schema::PageRef>::Reader list) {
 // ------------------------------------------------------------------ open
 
 ArchiveImpl::ArchiveImpl(std::unique_ptr<MappedFile> file, ReaderOptions options)
-    : file_(std::move(file)), options_(options), catalogs_(options.cache_catalogs), bodies_(options.cache_blocks) {}
+    : file_(std::move(file)), options_(options), catalogs_(options.cache_catalogs, options.cache_bytes), bodies_(options.cache_blocks, options.cache_bytes) {}
 
 ArchiveImpl::~ArchiveImpl() {
   for (auto& [n, d] : ddicts_) ZSTD_freeDDict(d);
@@ -115,7 +115,12 @@ Status ArchiveImpl::load_manifest() {
   for (size_t i = 0; i < total; ++i) page_checked_[i].store(0);
   id_page_base_ = block_pages_.size();
   sha_page_base_ = id_page_base_ + id_pages_.size();
-  for (const PageInfo& d : dictionaries_) s.dictionary_sizes.push_back(d.length - SectionHeader::kSize);
+  for (const PageInfo& d : dictionaries_) {
+    auto h = d.offset <= file_->size() && file_->size() - d.offset >= SectionHeader::kSize
+                 ? SectionHeader::decode(file_->bytes().subspan(d.offset, SectionHeader::kSize))
+                 : Result<SectionHeader>(Status::corruption("dictionary outside the file"));
+    s.dictionary_sizes.push_back(h ? h->payload_length : 0);
+  }
   s.file_size = file_->size();
   s.index_bytes = footer_.manifest_length;
   for (const auto* pages : {&block_pages_, &id_pages_, &sha_pages_}) {
@@ -274,6 +279,7 @@ Status ArchiveImpl::decompress(std::span<const std::byte> frame, uint32_t dictio
     }
   }
   if (!dctx) dctx = ZSTD_createDCtx();
+  if (!dctx) return Status::io_error("zstd: out of memory");
   size_t n = dd ? ZSTD_decompress_usingDDict(dctx, out, size, frame.data(), frame.size(), dd)
                 : ZSTD_decompressDCtx(dctx, out, size, frame.data(), frame.size());
   {

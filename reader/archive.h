@@ -35,6 +35,7 @@ namespace quire {
 struct ReaderOptions {
   size_t cache_blocks = 64;     // decoded bodies frames kept (64 KiB each by default)
   size_t cache_catalogs = 1024; // decoded catalog frames kept (about 8 KiB each)
+  uint64_t cache_bytes = 256u << 20;  // each cache also holds at most this many bytes
   // A block whose bodies decompress to more than this is refused (before
   // anything is allocated): the defence against decompression bombs.
   uint64_t max_block_bytes = uint64_t{4} << 30;

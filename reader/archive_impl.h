@@ -27,6 +27,7 @@ struct CatalogBlock {
   uint64_t number = 0;
   BlockPrelude prelude;
   std::vector<uint64_t> words;  // the decoded, validated BlockCatalog message (8-aligned)
+  uint64_t bytes_used() const { return words.size() * 8; }
 };
 
 struct BodiesBlock {
@@ -34,13 +35,16 @@ struct BodiesBlock {
   std::unique_ptr<char[]> data;
   uint64_t size = 0;
   std::string_view bytes() const { return {data.get(), size}; }
+  uint64_t bytes_used() const { return size; }
 };
 
-// A small LRU map from block number to a decoded block; thread-safe.
+// A small LRU map from block number to a decoded block; thread-safe. Bounded
+// by entries and by bytes (T::bytes_used()), so hostile archives with huge
+// blocks cannot make it hold gigabytes.
 template <typename T>
 class BlockCache {
  public:
-  explicit BlockCache(size_t capacity) : capacity_(capacity) {}
+  BlockCache(size_t capacity, uint64_t max_bytes) : capacity_(capacity), max_bytes_(max_bytes) {}
   std::shared_ptr<const T> get(uint64_t key) const {
     std::lock_guard<std::mutex> lock(mu_);
     auto it = map_.find(key);
@@ -49,19 +53,25 @@ class BlockCache {
     return it->second.first;
   }
   void put(uint64_t key, std::shared_ptr<const T> value) const {
-    if (capacity_ == 0) return;
+    uint64_t size = value->bytes_used();
+    if (capacity_ == 0 || size > max_bytes_) return;
     std::lock_guard<std::mutex> lock(mu_);
     if (map_.count(key)) return;
     order_.push_front(key);
     map_.emplace(key, std::make_pair(std::move(value), order_.begin()));
-    if (map_.size() > capacity_) {
-      map_.erase(order_.back());
+    bytes_ += size;
+    while (map_.size() > capacity_ || bytes_ > max_bytes_) {
+      auto victim = map_.find(order_.back());
+      bytes_ -= victim->second.first->bytes_used();
+      map_.erase(victim);
       order_.pop_back();
     }
   }
 
  private:
   size_t capacity_;
+  uint64_t max_bytes_;
+  mutable uint64_t bytes_ = 0;
   mutable std::mutex mu_;
   mutable std::list<uint64_t> order_;
   mutable std::unordered_map<uint64_t, std::pair<std::shared_ptr<const T>, std::list<uint64_t>::iterator>> map_;

@@ -104,7 +104,11 @@ class DirectoryExtractor {
     std::string shown = root_name_ + "/" + done + name;
     if (fd < 0) return Status::io_error(fmt::format("cannot create '{}': {}", shown, std::strerror(errno)));
     Fd file(fd);
-    QUIRE_RETURN_IF_ERROR(write_all(fd, body, shown));
+    Status written = write_all(fd, body, shown);
+    if (!written.is_ok()) {
+      unlinkat(dir.fd, name.c_str(), 0);  // no truncated body left behind
+      return written;
+    }
     used_.insert(folded);
     return renamed;
   }

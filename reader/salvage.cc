@@ -20,6 +20,9 @@ Status decompress(std::span<const std::byte> frame, std::span<const std::byte> d
   if (ZSTD_getFrameContentSize(frame.data(), frame.size()) != size) {
     return Status::corruption("zstd frame size disagrees with the block prelude");
   }
+  if (ZSTD_findFrameCompressedSize(frame.data(), frame.size()) != frame.size()) {
+    return Status::corruption("bytes after the zstd frame");
+  }
   ZSTD_DCtx* dctx = ZSTD_createDCtx();
   size_t n = ZSTD_decompress_usingDict(dctx, out, size, frame.data(), frame.size(), dict.data(), dict.size());
   ZSTD_freeDCtx(dctx);
@@ -115,7 +118,7 @@ Result<const std::string*> Salvager::bodies_of(uint64_t block) {
     }
     dict = d->second;
   }
-  if (f.prelude.bodies_raw > (uint64_t{4} << 30)) return Status::corruption("bodies frame larger than 4 GiB");
+  if (f.prelude.bodies_raw > kMaxBodyBytes) return Status::corruption("bodies frame larger than 4 GiB");
   std::string bodies(f.prelude.bodies_raw, '\0');
   QUIRE_RETURN_IF_ERROR(decompress(f.bodies, dict, bodies.data(), bodies.size()));
   cached_block_ = block;

@@ -21,6 +21,11 @@ int fail(const std::string& command, const Status& status) {
   return exit_code_for(status);
 }
 
+int fail_open(const std::string& command, const Status& status) {
+  fail(command, status);
+  return kExitUnreadable;
+}
+
 void FilterOptions::add_to(CLI::App& app) {
   app.add_option("--source", source, "only articles from this source id");
   app.add_option("--lang", lang, "only this language (\"en\" also matches \"en-GB\")");
@@ -50,7 +55,10 @@ Result<ArticleFilter> FilterOptions::build() const {
 Result<uint64_t> parse_size(const std::string& text) {
   size_t pos = 0;
   uint64_t n = 0;
-  while (pos < text.size() && text[pos] >= '0' && text[pos] <= '9') n = n * 10 + static_cast<uint64_t>(text[pos++] - '0');
+  while (pos < text.size() && text[pos] >= '0' && text[pos] <= '9') {
+    if (n > (uint64_t{1} << 40)) return Status::invalid_argument(fmt::format("'{}' is too large", text));
+    n = n * 10 + static_cast<uint64_t>(text[pos++] - '0');
+  }
   if (pos == 0) return Status::invalid_argument(fmt::format("'{}' is not a size (e.g. 64KiB, 1MiB, 65536)", text));
   std::string unit = text.substr(pos);
   uint64_t mult = 1;

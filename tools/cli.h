@@ -21,6 +21,9 @@ inline constexpr int kExitBadInput = 3;    // bad arguments or a malformed input
 
 // Prints "quire <cmd>: <message>" to stderr and returns the exit code for the status.
 int fail(const std::string& command, const Status& status);
+// The same for an archive that cannot be opened at all (missing, unreadable,
+// not a Quire file): always kExitUnreadable.
+int fail_open(const std::string& command, const Status& status);
 int exit_code_for(const Status& status);
 
 struct FilterOptions {

@@ -30,7 +30,7 @@ Status write_stdout(std::string_view bytes) {
 
 int run(const CatArgs& a) {
   auto archive = Archive::open(a.archive);
-  if (!archive) return fail("cat", archive.status());
+  if (!archive) return fail_open("cat", archive.status());
   int code = kExitOk;
   for (const std::string& ref : a.ids) {
     auto art = archive->resolve(ref);

@@ -25,7 +25,7 @@ int run(const ExtractArgs& a) {
   auto filter = a.filter.build();
   if (!filter) return fail("extract", filter.status());
   auto archive = Archive::open(a.archive);
-  if (!archive) return fail("extract", archive.status());
+  if (!archive) return fail_open("extract", archive.status());
   Progress progress(!a.quiet);
   auto report = [&](const ExtractStats& s) {
     progress.update(fmt::format("extracted {} of {} articles, {}", s.articles, archive->size(), human_bytes(s.bytes)));
@@ -44,9 +44,13 @@ int run(const ExtractArgs& a) {
       }
       return Status::ok();
     }, report);
+    if (std::fflush(out) != 0 || std::ferror(out)) {
+      if (stats) stats = Status::io_error(fmt::format("cannot write '{}': {}", a.jsonl, std::strerror(errno)));
+    }
     if (out != stdout && std::fclose(out) != 0 && stats) {
       stats = Status::io_error(fmt::format("cannot write '{}': {}", a.jsonl, std::strerror(errno)));
     }
+    if (!stats && out != stdout) std::remove(a.jsonl.c_str());  // no half-written JSONL left behind
   }
   progress.done();
   if (!stats) return fail("extract", stats.status());

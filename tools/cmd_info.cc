@@ -33,7 +33,7 @@ Result<Sha256> file_digest(const std::string& path) {
 
 int run(const InfoArgs& a) {
   auto archive = Archive::open(a.archive);
-  if (!archive) return fail("info", archive.status());
+  if (!archive) return fail_open("info", archive.status());
   ManifestSummary m = archive->manifest();
   std::string fdigest;
   if (a.digest) {

@@ -30,7 +30,7 @@ int run(const LsArgs& a) {
   auto filter = a.filter.build();
   if (!filter) return fail("ls", filter.status());
   auto archive = Archive::open(a.archive);
-  if (!archive) return fail("ls", archive.status());
+  if (!archive) return fail_open("ls", archive.status());
   uint64_t shown = 0;
   if (!a.json) fmt::print("{:>7}  {:<20} {:<5} {:<16} {:>9}  {}\n", "#", "date", "lang", "source", "bytes", "id  title");
   for (uint64_t r = 0; r < archive->size(); ++r) {

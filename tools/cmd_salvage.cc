@@ -44,7 +44,7 @@ int run(const SalvageArgs& a) {
   });
   if (!report) {
     if (w) w->abandon();
-    return fail("salvage", report.status());
+    return fail_open("salvage", report.status());
   }
   Status fin = w->finish();
   if (!fin.is_ok()) return fail("salvage", fin);

@@ -70,7 +70,7 @@ Status show_one(const Archive& archive, const std::string& ref, bool json) {
 
 int run(const ShowArgs& a) {
   auto archive = Archive::open(a.archive);
-  if (!archive) return fail("show", archive.status());
+  if (!archive) return fail_open("show", archive.status());
   int code = kExitOk;
   for (size_t i = 0; i < a.ids.size(); ++i) {
     if (i > 0 && !a.json) fmt::print("\n");

@@ -25,7 +25,7 @@ int run(const VerifyArgs& a) {
   }
   auto start = std::chrono::steady_clock::now();
   auto report = verify_archive(a.archive, options);
-  if (!report) return fail("verify", report.status());
+  if (!report) return fail_open("verify", report.status());
   double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   int code = !report->readable ? kExitUnreadable : report->damage.empty() ? kExitOk : kExitDamaged;
   if (a.json) {

@@ -2,6 +2,9 @@
 // Each subcommand lives in its own cmd_*.cc file and calls one library function.
 #include <CLI/CLI.hpp>
 
+#include <cstdio>
+#include <exception>
+
 #include "tools/cli.h"
 
 int main(int argc, char** argv) {
@@ -31,6 +34,12 @@ int main(int argc, char** argv) {
   } catch (const CLI::ParseError& e) {
     int code = app.exit(e);
     return code == 0 ? 0 : quire::cli::kExitBadInput;
+  } catch (const std::exception& e) {
+    // The library reports errors as values; this is the last line of defence
+    // (out of memory, a file system refusing a call), and it unwinds, so
+    // destructors still remove temporary files.
+    std::fprintf(stderr, "quire: %s\n", e.what());
+    return quire::cli::kExitUnreadable;
   }
   return exit_code;
 }

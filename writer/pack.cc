@@ -6,6 +6,8 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <cerrno>
+#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
@@ -15,6 +17,22 @@ namespace quire {
 namespace {
 
 namespace fs = std::filesystem;
+
+// The whole file, or an error naming it: a file that cannot be opened or
+// read to its end is never packed as a shorter body.
+Result<std::string> read_whole_file(const std::string& path) {
+  std::ifstream in(path, std::ios::binary | std::ios::ate);
+  if (!in.is_open()) return Status::io_error(fmt::format("cannot open '{}': {}", path, std::strerror(errno)));
+  std::streamoff size = in.tellg();
+  if (size < 0) return Status::io_error(fmt::format("cannot read '{}'", path));
+  std::string body(static_cast<size_t>(size), '\0');
+  in.seekg(0);
+  in.read(body.data(), size);
+  if (in.gcount() != size || in.bad()) {
+    return Status::io_error(fmt::format("cannot read '{}': {} of {} bytes read", path, in.gcount(), size));
+  }
+  return body;
+}
 
 bool blank(std::string_view line) {
   return line.find_first_not_of(" \t\r\n") == std::string_view::npos;
@@ -106,8 +124,9 @@ class Packer {
   explicit Packer(const PackRequest& r) : req_(r), parser_(r.jsonl) {}
 
   Result<WriterStats> run() {
-    bool is_dir = req_.input != "-" && fs::is_directory(req_.input);
-    if (!is_dir && req_.input != "-" && !fs::exists(req_.input)) {
+    std::error_code ec;
+    bool is_dir = req_.input != "-" && fs::is_directory(req_.input, ec);
+    if (!is_dir && req_.input != "-" && !fs::exists(req_.input, ec)) {
       return Status::not_found(fmt::format("input '{}' does not exist", req_.input));
     }
     if (!req_.meta_path.empty() && !is_dir) {
@@ -125,7 +144,7 @@ class Packer {
         std::vector<std::string> paths;
         for (const auto& rel : files_) paths.push_back((fs::path(req_.input) / rel).string());
         options.dictionary_sample = sample_file_bodies(paths, kSamplePieces, options.dictionary_sample_bytes);
-      } else if (req_.input != "-" && fs::is_regular_file(req_.input)) {
+      } else if (req_.input != "-" && fs::is_regular_file(req_.input, ec)) {
         JsonlParser sampler(req_.jsonl);
         QUIRE_ASSIGN_OR_RETURN(options.dictionary_sample,
                                sample_jsonl_bodies(req_.input, sampler, kSamplePieces, options.dictionary_sample_bytes));
@@ -207,7 +226,7 @@ class Packer {
     fs::path root(req_.input);
     for (auto it = fs::recursive_directory_iterator(root, ec); !ec && it != fs::recursive_directory_iterator();
          it.increment(ec)) {
-      std::string rel = fs::relative(it->path(), root).generic_string();
+      std::string rel = it->path().lexically_relative(root).generic_string();
       if (it->is_symlink()) {
         if (req_.warning) req_.warning(fmt::format("skipping symbolic link '{}'", rel));
         if (it->is_directory()) it.disable_recursion_pending();
@@ -234,9 +253,7 @@ class Packer {
         meta.erase(it);
       }
       a.meta.id = rel;
-      std::ifstream in(root / rel, std::ios::binary);
-      a.body.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
-      if (in.bad()) return Status::io_error(fmt::format("cannot read '{}'", (root / rel).string()));
+      QUIRE_ASSIGN_OR_RETURN(a.body, read_whole_file((root / rel).string()));
       QUIRE_RETURN_IF_ERROR(parser_.normalise_offsets(a.body, a.layers).with_context(rel));
       QUIRE_RETURN_IF_ERROR(add(a, (root / rel).string(), index));
     }

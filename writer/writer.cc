@@ -133,6 +133,7 @@ Status Writer::Impl::check_article(const ArticleInput& a, const Sha256& sha) {
   s = a.meta.date.validate();
   if (!s.is_ok()) return Status::invalid_argument(fmt::format("article '{}': {}", id, s.message()));
   QUIRE_RETURN_IF_ERROR(validate_layers(id, a.layers, a.body.size()));
+  QUIRE_RETURN_IF_ERROR(validate_text(a.meta, a.layers));
   if (a.expected_sha256 && *a.expected_sha256 != sha) {
     return Status::invalid_argument(fmt::format("article '{}': body SHA-256 is {} but the input says {}", id,
                                                 to_hex(sha), to_hex(*a.expected_sha256)));

@@ -159,6 +159,20 @@ TEST_F(Cli, SalvageOfACutArchiveReportsTheLossAndKeepsTheMetadata) {
   EXPECT_EQ(quire("salvage titled.quire -o whole.quire --no-sync", dir).code, 0);
 }
 
+TEST_F(Cli, AMissingArchiveAndAFailedWriteAreUnreadableErrors) {
+  for (const char* cmd : {"ls", "info", "verify", "cat", "show", "extract"}) {
+    std::string args = std::string(cmd) + " no-such.quire" +
+                       (std::string(cmd) == "cat" || std::string(cmd) == "show" ? " x" : "") +
+                       (std::string(cmd) == "extract" ? " -o out" : "");
+    CliRun r = quire(args, dir);
+    EXPECT_EQ(r.code, 2) << cmd << ": " << r.err;
+    EXPECT_NE(r.err.find("no-such.quire"), std::string::npos) << cmd;
+  }
+  CliRun full = quire("extract -q sample.quire --jsonl - > /dev/full", dir);
+  EXPECT_EQ(full.code, 2) << "a write error on stdout is not success";
+  EXPECT_NE(full.err.find("cannot write"), std::string::npos) << full.err;
+}
+
 TEST_F(Cli, EverySubcommandHasHelpWithAnExample) {
   for (const char* cmd : {"pack", "ls", "show", "cat", "extract", "info", "verify", "salvage"}) {
     CliRun r = quire(std::string(cmd) + " --help", dir);

@@ -78,6 +78,21 @@ TEST(Writer, SpansOutsideTheBodyAreRejected) {
   EXPECT_NE(s.message().find("[2, 6)"), std::string::npos) << s.message();
 }
 
+TEST(Writer, MetadataMustBeUtf8SoTheJsonlFormRoundTrips) {
+  test::TempDir dir;
+  auto w = Writer::create(dir.path("u.quire"), {});
+  auto a = test::make_article("a", "body");
+  a.meta.title = "caf\xe9";  // Latin-1, not UTF-8
+  Status s = (*w)->add(a.view());
+  ASSERT_FALSE(s.is_ok());
+  EXPECT_NE(s.message().find("title is not valid UTF-8"), std::string::npos) << s.message();
+  a.meta.title = "café";
+  a.meta.extra = {{"k", "\xff"}};
+  EXPECT_FALSE((*w)->add(a.view()).is_ok());
+  a.meta.extra.clear();
+  EXPECT_TRUE((*w)->add(a.view()).is_ok()) << "a body need not be UTF-8, metadata must";
+}
+
 TEST(Writer, NothingAppearsAtTheTargetUntilFinish) {
   test::TempDir dir;
   std::string target = dir.path("t.quire");
