@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include "format/model.h"
+
 namespace quire {
 
 void append_json_string(std::string& out, std::string_view s) {
@@ -27,18 +29,8 @@ void append_json_string(std::string& out, std::string_view s) {
       continue;
     }
     // Copy a valid UTF-8 sequence as is; replace anything else with U+FFFD.
-    size_t len = (c & 0xE0) == 0xC0 ? 2 : (c & 0xF0) == 0xE0 ? 3 : (c & 0xF8) == 0xF0 ? 4 : 0;
-    bool valid = len > 0 && i + len <= n;
-    uint32_t cp = len == 2 ? c & 0x1F : len == 3 ? c & 0x0F : c & 0x07;
-    for (size_t k = 1; valid && k < len; ++k) {
-      if ((p[i + k] & 0xC0) != 0x80) valid = false;
-      cp = (cp << 6) | (p[i + k] & 0x3F);
-    }
-    if (valid && ((len == 2 && cp < 0x80) || (len == 3 && cp < 0x800) || (len == 4 && cp < 0x10000) ||
-                  cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))) {
-      valid = false;
-    }
-    if (valid) {
+    size_t len = utf8_sequence_length(s, i);
+    if (len) {
       out.append(s.substr(i, len));
       i += len;
     } else {

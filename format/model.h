@@ -94,5 +94,9 @@ Status validate_text(const ArticleMeta& meta, const std::vector<Layer>& layers);
 // Checks spans against the body length: 0 <= start <= end <= body_length.
 Status validate_layers(std::string_view id, const std::vector<Layer>& layers, uint64_t body_length);
 bool is_valid_utf8(std::string_view s);
+// Length (1..4) of the valid UTF-8 sequence starting at s[i], or 0 when the
+// bytes there are not one (bad lead or continuation byte, cut off, overlong,
+// surrogate, above U+10FFFF). The one UTF-8 decoder of the project.
+size_t utf8_sequence_length(std::string_view s, size_t i);
 
 }  // namespace quire

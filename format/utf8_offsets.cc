@@ -2,18 +2,15 @@
 
 #include <fmt/format.h>
 
+#include "format/model.h"
+
 namespace quire {
 namespace {
 
-// Length of the UTF-8 sequence at body[i], or 1 for an invalid byte.
+// Length of the UTF-8 sequence at body[i], or 1 for a byte that starts none.
 size_t sequence_length(std::string_view body, size_t i) {
-  unsigned char c = static_cast<unsigned char>(body[i]);
-  size_t len = c < 0x80 ? 1 : (c & 0xE0) == 0xC0 ? 2 : (c & 0xF0) == 0xE0 ? 3 : (c & 0xF8) == 0xF0 ? 4 : 1;
-  if (i + len > body.size()) return 1;
-  for (size_t k = 1; k < len; ++k) {
-    if ((static_cast<unsigned char>(body[i + k]) & 0xC0) != 0x80) return 1;
-  }
-  return len;
+  size_t len = utf8_sequence_length(body, i);
+  return len ? len : 1;
 }
 
 }  // namespace

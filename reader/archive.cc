@@ -261,15 +261,6 @@ Status ArchiveImpl::decompress(std::span<const std::byte> frame, uint32_t dictio
   if (dictionary != 0) {
     QUIRE_ASSIGN_OR_RETURN(dd, ddict(dictionary));
   }
-  unsigned long long declared = ZSTD_getFrameContentSize(frame.data(), frame.size());
-  if (declared != size) {
-    return Status::corruption(fmt::format("zstd frame declares {} bytes, block prelude says {}",
-                                          declared == ZSTD_CONTENTSIZE_UNKNOWN ? -1LL : static_cast<long long>(declared),
-                                          size));
-  }
-  if (ZSTD_findFrameCompressedSize(frame.data(), frame.size()) != frame.size()) {
-    return Status::corruption("bytes after the zstd frame");
-  }
   ZSTD_DCtx* dctx = nullptr;
   {
     std::lock_guard<std::mutex> lock(dctx_mu_);
@@ -280,15 +271,10 @@ Status ArchiveImpl::decompress(std::span<const std::byte> frame, uint32_t dictio
   }
   if (!dctx) dctx = ZSTD_createDCtx();
   if (!dctx) return Status::io_error("zstd: out of memory");
-  size_t n = dd ? ZSTD_decompress_usingDDict(dctx, out, size, frame.data(), frame.size(), dd)
-                : ZSTD_decompressDCtx(dctx, out, size, frame.data(), frame.size());
-  {
-    std::lock_guard<std::mutex> lock(dctx_mu_);
-    dctx_pool_.push_back(dctx);
-  }
-  if (ZSTD_isError(n)) return Status::corruption(fmt::format("zstd: {}", ZSTD_getErrorName(n)));
-  if (n != size) return Status::corruption(fmt::format("zstd frame gave {} bytes, {} expected", n, size));
-  return Status::ok();
+  Status s = decompress_frame(dctx, frame, dd, out, size);
+  std::lock_guard<std::mutex> lock(dctx_mu_);
+  dctx_pool_.push_back(dctx);
+  return s;
 }
 
 namespace {

@@ -10,6 +10,24 @@
 
 namespace quire {
 
+Status decompress_frame(ZSTD_DCtx* dctx, std::span<const std::byte> frame, const ZSTD_DDict* dict, char* out,
+                        uint64_t size) {
+  unsigned long long declared = ZSTD_getFrameContentSize(frame.data(), frame.size());
+  if (declared != size) {
+    return Status::corruption(fmt::format("zstd frame declares {} bytes, block prelude says {}",
+                                          declared == ZSTD_CONTENTSIZE_UNKNOWN ? -1LL : static_cast<long long>(declared),
+                                          size));
+  }
+  if (ZSTD_findFrameCompressedSize(frame.data(), frame.size()) != frame.size()) {
+    return Status::corruption("bytes after the zstd frame");
+  }
+  size_t n = dict ? ZSTD_decompress_usingDDict(dctx, out, size, frame.data(), frame.size(), dict)
+                  : ZSTD_decompressDCtx(dctx, out, size, frame.data(), frame.size());
+  if (ZSTD_isError(n)) return Status::corruption(fmt::format("zstd: {}", ZSTD_getErrorName(n)));
+  if (n != size) return Status::corruption(fmt::format("zstd frame gave {} bytes, {} expected", n, size));
+  return Status::ok();
+}
+
 Result<BlockFrames> split_block(std::span<const std::byte> payload, uint64_t block) {
   auto prelude = BlockPrelude::decode(payload, payload.size());
   if (!prelude) return prelude.status().with_context(fmt::format("block {}", block));

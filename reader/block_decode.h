@@ -3,6 +3,7 @@
 #pragma once
 
 #include <capnp/message.h>
+#include <zstd.h>
 
 #include <functional>
 #include <optional>
@@ -21,6 +22,12 @@ struct BlockFrames {
 
 // Splits a block payload into prelude and frames, checking the lengths.
 Result<BlockFrames> split_block(std::span<const std::byte> payload, uint64_t block);
+
+// Decompresses one frame of a block into out[0, size): the frame must declare
+// exactly `size` bytes, fill its slot exactly (no bytes after it) and give
+// exactly `size` bytes. `dict` may be null. Shared by the reader and salvage.
+Status decompress_frame(ZSTD_DCtx* dctx, std::span<const std::byte> frame, const ZSTD_DDict* dict, char* out,
+                        uint64_t size);
 
 // Reads a message from untrusted bytes and walks it with `fn`, turning Cap'n
 // Proto's exceptions into a Corruption status that names `what`.

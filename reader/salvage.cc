@@ -16,21 +16,6 @@
 namespace quire {
 namespace {
 
-Status decompress(std::span<const std::byte> frame, std::span<const std::byte> dict, char* out, uint64_t size) {
-  if (ZSTD_getFrameContentSize(frame.data(), frame.size()) != size) {
-    return Status::corruption("zstd frame size disagrees with the block prelude");
-  }
-  if (ZSTD_findFrameCompressedSize(frame.data(), frame.size()) != frame.size()) {
-    return Status::corruption("bytes after the zstd frame");
-  }
-  ZSTD_DCtx* dctx = ZSTD_createDCtx();
-  size_t n = ZSTD_decompress_usingDict(dctx, out, size, frame.data(), frame.size(), dict.data(), dict.size());
-  ZSTD_freeDCtx(dctx);
-  if (ZSTD_isError(n)) return Status::corruption(fmt::format("zstd: {}", ZSTD_getErrorName(n)));
-  if (n != size) return Status::corruption("zstd frame shorter than declared");
-  return Status::ok();
-}
-
 struct FoundBlock {
   uint64_t offset = 0;
   std::span<const std::byte> payload;
@@ -39,7 +24,11 @@ struct FoundBlock {
 
 class Salvager {
  public:
-  Salvager(const MappedFile& file, SalvageReport& report) : file_(file), report_(report) {}
+  Salvager(const MappedFile& file, SalvageReport& report) : file_(file), report_(report), dctx_(ZSTD_createDCtx()) {}
+  ~Salvager() {
+    for (auto& [n, d] : ddicts_) ZSTD_freeDDict(d);
+    ZSTD_freeDCtx(dctx_);
+  }
 
   void scan();
   Status recover(const std::function<Status(const RecoveredArticle&)>& sink);
@@ -53,6 +42,8 @@ class Salvager {
   const MappedFile& file_;
   SalvageReport& report_;
   std::map<uint64_t, std::span<const std::byte>> dictionaries_;  // number -> bytes (first intact copy)
+  std::map<uint64_t, ZSTD_DDict*> ddicts_;                       // loaded on first use
+  ZSTD_DCtx* dctx_;
   std::map<uint64_t, FoundBlock> blocks_;
   uint64_t cached_block_ = ~uint64_t{0};
   std::string cached_bodies_;
@@ -101,7 +92,7 @@ void Salvager::scan() {
 
 Result<std::vector<uint64_t>> Salvager::decode_words(std::span<const std::byte> frame, uint32_t raw, uint32_t) {
   std::vector<uint64_t> words(raw / 8);
-  QUIRE_RETURN_IF_ERROR(decompress(frame, {}, reinterpret_cast<char*>(words.data()), raw));
+  QUIRE_RETURN_IF_ERROR(decompress_frame(dctx_, frame, nullptr, reinterpret_cast<char*>(words.data()), raw));
   return words;
 }
 
@@ -110,17 +101,20 @@ Result<const std::string*> Salvager::bodies_of(uint64_t block) {
   auto it = blocks_.find(block);
   if (it == blocks_.end() || !it->second.ok) return Status::corruption(fmt::format("block {} is missing or damaged", block));
   QUIRE_ASSIGN_OR_RETURN(BlockFrames f, split_block(it->second.payload, block));
-  std::span<const std::byte> dict;
+  ZSTD_DDict* dict = nullptr;
   if (f.prelude.dictionary != 0) {
     auto d = dictionaries_.find(f.prelude.dictionary);
     if (d == dictionaries_.end()) {
       return Status::corruption(fmt::format("dictionary {} is lost (both copies)", f.prelude.dictionary));
     }
-    dict = d->second;
+    auto& loaded = ddicts_[f.prelude.dictionary];
+    if (!loaded) loaded = ZSTD_createDDict(d->second.data(), d->second.size());
+    if (!loaded) return Status::corruption(fmt::format("dictionary {}: zstd cannot load it", f.prelude.dictionary));
+    dict = loaded;
   }
   if (f.prelude.bodies_raw > kMaxBodyBytes) return Status::corruption("bodies frame larger than 4 GiB");
   std::string bodies(f.prelude.bodies_raw, '\0');
-  QUIRE_RETURN_IF_ERROR(decompress(f.bodies, dict, bodies.data(), bodies.size()));
+  QUIRE_RETURN_IF_ERROR(decompress_frame(dctx_, f.bodies, dict, bodies.data(), bodies.size()));
   cached_block_ = block;
   cached_bodies_ = std::move(bodies);
   return &cached_bodies_;
