@@ -31,7 +31,9 @@ std::vector<PageInfo> read_pages(capnp::List<schema::PageRef>::Reader list) {
 // ------------------------------------------------------------------ open
 
 ArchiveImpl::ArchiveImpl(std::unique_ptr<MappedFile> file, ReaderOptions options)
-    : file_(std::move(file)), options_(options), catalogs_(options.cache_catalogs, options.cache_bytes), bodies_(options.cache_blocks, options.cache_bytes) {}
+    : file_(std::move(file)), options_(options), catalogs_(options.cache_catalogs, options.cache_bytes),
+      bodies_(options.cache_blocks, options.cache_bytes),
+      annotations_(options.cache_blocks, options.cache_bytes) {}
 
 ArchiveImpl::~ArchiveImpl() {
   for (auto& [n, d] : ddicts_) ZSTD_freeDDict(d);
@@ -326,24 +328,38 @@ Result<std::shared_ptr<const BodiesBlock>> ArchiveImpl::bodies(uint64_t block) c
   return std::shared_ptr<const BodiesBlock>(d);
 }
 
-Result<std::vector<Layer>> ArchiveImpl::annotations(uint64_t block, uint32_t slot) const {
+// The decoded annotations frame of a block, cached like catalogs, so reading
+// every article's annotations (show, extract --jsonl, verify) decodes each
+// frame once rather than once per article.
+Result<std::shared_ptr<const AnnotationsBlock>> ArchiveImpl::annotations_frame(uint64_t block) const {
+  if (auto hit = annotations_.get(block)) return hit;
   QUIRE_ASSIGN_OR_RETURN(BlockFrames b, load_block(*this, block));
-  if (b.prelude.annotations_raw == 0) return std::vector<Layer>{};
-  std::vector<uint64_t> words(b.prelude.annotations_raw / 8);
-  Status s = decompress(b.annotations, 0, reinterpret_cast<char*>(words.data()), b.prelude.annotations_raw);
-  if (!s.is_ok()) return s.with_context(fmt::format("block {} annotations frame", block));
+  auto a = std::make_shared<AnnotationsBlock>();
+  a->record_count = b.prelude.record_count;
+  a->words.resize(b.prelude.annotations_raw / 8);
+  if (b.prelude.annotations_raw != 0) {
+    Status s = decompress(b.annotations, 0, reinterpret_cast<char*>(a->words.data()), b.prelude.annotations_raw);
+    if (!s.is_ok()) return s.with_context(fmt::format("block {} annotations frame", block));
+  }
+  annotations_.put(block, a);
+  return std::shared_ptr<const AnnotationsBlock>(a);
+}
+
+Result<std::vector<Layer>> ArchiveImpl::annotations(uint64_t block, uint32_t slot) const {
+  QUIRE_ASSIGN_OR_RETURN(auto frame, annotations_frame(block));
+  if (frame->words.empty()) return std::vector<Layer>{};
   std::vector<Layer> layers;
-  QUIRE_RETURN_IF_ERROR(with_message(std::as_bytes(std::span(words)), fmt::format("block {} annotations", block),
+  QUIRE_RETURN_IF_ERROR(with_message(std::as_bytes(std::span(frame->words)), "annotations",
                                      [&](capnp::MessageReader& r) -> Status {
     auto list = r.getRoot<schema::BlockAnnotations>().getArticles();
-    if (list.size() != b.prelude.record_count) {
+    if (list.size() != frame->record_count) {
       return Status::corruption(fmt::format("block {} annotations: {} entries for {} records", block, list.size(),
-                                            b.prelude.record_count));
+                                            frame->record_count));
     }
     if (slot >= list.size()) return Status::corruption("annotation slot out of range");
     QUIRE_ASSIGN_OR_RETURN(layers, decode_layers(list[slot]));
     return Status::ok();
-  }));
+  }).with_context(fmt::format("block {}", block)));
   return layers;
 }
 

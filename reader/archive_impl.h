@@ -30,6 +30,12 @@ struct CatalogBlock {
   uint64_t bytes_used() const { return words.size() * 8; }
 };
 
+struct AnnotationsBlock {
+  uint32_t record_count = 0;
+  std::vector<uint64_t> words;  // the decoded BlockAnnotations message; empty: none stored
+  uint64_t bytes_used() const { return words.size() * 8 + 8; }
+};
+
 struct BodiesBlock {
   uint64_t number = 0;
   std::unique_ptr<char[]> data;
@@ -99,6 +105,7 @@ class ArchiveImpl : public std::enable_shared_from_this<ArchiveImpl> {
   Result<uint64_t> block_of_record(uint64_t record) const;
   Result<std::shared_ptr<const CatalogBlock>> catalog(uint64_t block) const;
   Result<std::shared_ptr<const BodiesBlock>> bodies(uint64_t block) const;
+  Result<std::shared_ptr<const AnnotationsBlock>> annotations_frame(uint64_t block) const;
   Result<std::vector<Layer>> annotations(uint64_t block, uint32_t slot) const;
   Result<Article> article(uint64_t record) const;
   // Records whose index key equals `key`, in index order.
@@ -128,6 +135,7 @@ class ArchiveImpl : public std::enable_shared_from_this<ArchiveImpl> {
 
   BlockCache<CatalogBlock> catalogs_;
   BlockCache<BodiesBlock> bodies_;
+  BlockCache<AnnotationsBlock> annotations_;
   mutable std::mutex dict_mu_;
   mutable std::unordered_map<uint32_t, ZSTD_DDict*> ddicts_;
   mutable std::mutex dctx_mu_;
