@@ -24,7 +24,7 @@ void remove_temp_and_die(int sig) {
 }
 
 struct PackArgs {
-  std::string input, output, meta, annotations, layer = "annotations", block_size = "64KiB";
+  std::string input, output, meta, annotations, layer = "annotations", block_size = "64KiB", dict_size = "110KiB";
   std::string title, description, creator, license;
   std::vector<std::string> info;
   int level = 9;
@@ -52,10 +52,13 @@ int run(const PackArgs& a) {
   req.jsonl.codepoint_offsets = a.codepoints;
   auto bs = parse_size(a.block_size);
   if (!bs) return fail("pack", bs.status().with_context("--block-size"));
+  auto ds = parse_size(a.dict_size);
+  if (!ds) return fail("pack", ds.status().with_context("--dict-size"));
   WriterOptions& w = req.writer;
   w.level = a.level;
   w.block_size = *bs;
   w.dictionary = !a.no_dict;
+  w.dictionary_size = *ds;
   w.threads = a.threads;
   w.sync = !a.no_sync;
   w.info.title = a.title;
@@ -128,6 +131,7 @@ void register_pack(CLI::App& app, int& exit_code) {
   cmd->add_option("--level", args->level, "zstd level 1..22 (default 9)")->check(CLI::Range(1, 22));
   cmd->add_option("--block-size", args->block_size, "target bytes of bodies per block (default 64KiB)");
   cmd->add_flag("--no-dict", args->no_dict, "do not train a zstd dictionary");
+  cmd->add_option("--dict-size", args->dict_size, "largest dictionary to train (default 110KiB)");
   cmd->add_flag("--no-sync", args->no_sync, "skip fsync before the final rename (faster, less safe)");
   cmd->add_option("--meta", args->meta, "directory input: JSONL of metadata by id");
   cmd->add_option("--annotations", args->annotations, "JSONL of annotations by id");
