@@ -116,15 +116,18 @@ void register_pack(CLI::App& app, int& exit_code) {
   auto args = std::make_shared<PackArgs>();
   auto* cmd = app.add_subcommand("pack", "Pack a JSONL file or a directory into an archive");
   cmd->footer(
-      "Input: a .jsonl file (one article per line, see README \"JSONL schema\"), '-' for JSONL on\n"
-      "stdin, or a directory (id = path relative to it, body = file bytes).\n"
+      "Input: a .jsonl file (one article per line, see README \"JSONL schema\"); a directory\n"
+      "(id = path relative to it, body = file bytes); or any archive libarchive reads (tar,\n"
+      "tar.gz/.zst/.xz, zip, 7z, cpio, ...: id = member path, date = member mtime, read once,\n"
+      "never unpacked to disk). '-' reads stdin: JSONL if it starts with '{', else an archive.\n"
       "The archive appears at OUTPUT only when complete; until then it is written to a\n"
       "temporary file beside it.\n\n"
       "Examples:\n"
       "  quire pack examples/articles.jsonl --annotations examples/annotations.jsonl -o sample.quire\n"
       "  quire pack pages/ --meta meta.jsonl -o pages.quire -j2\n"
+      "  quire pack scrape-2024.tar.zst -o scrape-2024.quire\n"
       "  cat corpus.jsonl | quire pack - -o - > corpus.quire");
-  cmd->add_option("input", args->input, "JSONL file, '-' (stdin) or directory")->required();
+  cmd->add_option("input", args->input, "JSONL file, directory, archive (tar, zip, ...), or '-' (stdin)")->required();
   cmd->add_option("-o,--output", args->output, "archive to write ('-' for stdout)")->required();
   cmd->add_option("-j,--threads", args->threads, "compression threads (output is identical for any value)")
       ->check(CLI::Range(1u, 256u));
@@ -133,7 +136,7 @@ void register_pack(CLI::App& app, int& exit_code) {
   cmd->add_flag("--no-dict", args->no_dict, "do not train a zstd dictionary");
   cmd->add_option("--dict-size", args->dict_size, "largest dictionary to train (default 110KiB)");
   cmd->add_flag("--no-sync", args->no_sync, "skip fsync before the final rename (faster, less safe)");
-  cmd->add_option("--meta", args->meta, "directory input: JSONL of metadata by id");
+  cmd->add_option("--meta", args->meta, "directory or archive input: JSONL of metadata by id");
   cmd->add_option("--annotations", args->annotations, "JSONL of annotations by id");
   cmd->add_option("--annotation-layer", args->layer, "layer name for flat \"annotations\" span lists");
   cmd->add_flag("--codepoint-offsets", args->codepoints, "span offsets in the input count code points, not bytes");

@@ -1,5 +1,6 @@
 #include "writer/pack.h"
 
+#include "writer/archive_input.h"
 #include "writer/dictionary_sample.h"
 
 #include <fmt/format.h>
@@ -17,6 +18,33 @@ namespace quire {
 namespace {
 
 namespace fs = std::filesystem;
+
+// A file time as a UTC timestamp date.
+Date date_from_unix(int64_t t) {
+  int64_t days = t >= 0 ? t / 86400 : (t - 86399) / 86400;
+  int64_t secs = t - days * 86400;
+  // Civil date from days since 1970-01-01 (Howard Hinnant's algorithm).
+  int64_t z = days + 719468;
+  int64_t era = (z >= 0 ? z : z - 146096) / 146097;
+  int64_t doe = z - era * 146097;
+  int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+  int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+  int64_t mp = (5 * doy + 2) / 153;
+  int64_t d = doy - (153 * mp + 2) / 5 + 1;
+  int64_t m = mp < 10 ? mp + 3 : mp - 9;
+  int64_t y = yoe + era * 400 + (m <= 2);
+  Date date;
+  if (y < 0 || y > 9999) return date;  // outside what a Date holds: unknown
+  date.precision = Date::Precision::kTimestamp;
+  date.year = static_cast<int32_t>(y);
+  date.month = static_cast<uint8_t>(m);
+  date.day = static_cast<uint8_t>(d);
+  date.hour = static_cast<uint8_t>(secs / 3600);
+  date.minute = static_cast<uint8_t>(secs / 60 % 60);
+  date.second = static_cast<uint8_t>(secs % 60);
+  date.has_utc_offset = true;
+  return date;
+}
 
 // The whole file, or an error naming it: a file that cannot be opened or
 // read to its end is never packed as a shorter body.
@@ -119,18 +147,36 @@ class AnnotationSidecar {
   std::unordered_map<std::string, std::pair<std::vector<Layer>, std::string>> waiting_;
 };
 
+enum class InputKind { kJsonl, kDirectory, kArchive };
+
+// JSONL is recognised by its name (.jsonl, .ndjson, .json) or, for stdin and
+// other names, by its first non-blank byte being '{'; anything else is handed
+// to libarchive.
+Result<InputKind> detect_input(const std::string& input) {
+  std::error_code ec;
+  if (input != "-" && fs::is_directory(input, ec)) return InputKind::kDirectory;
+  if (input == "-") {
+    std::cin >> std::ws;
+    return std::cin.peek() == '{' ? InputKind::kJsonl : InputKind::kArchive;
+  }
+  if (!fs::exists(input, ec)) return Status::not_found(fmt::format("input '{}' does not exist", input));
+  std::string ext = fs::path(input).extension().string();
+  if (ext == ".jsonl" || ext == ".ndjson" || ext == ".json") return InputKind::kJsonl;
+  std::ifstream in(input, std::ios::binary);
+  in >> std::ws;
+  return in.peek() == '{' ? InputKind::kJsonl : InputKind::kArchive;
+}
+
 class Packer {
  public:
   explicit Packer(const PackRequest& r) : req_(r), parser_(r.jsonl) {}
 
   Result<WriterStats> run() {
     std::error_code ec;
-    bool is_dir = req_.input != "-" && fs::is_directory(req_.input, ec);
-    if (!is_dir && req_.input != "-" && !fs::exists(req_.input, ec)) {
-      return Status::not_found(fmt::format("input '{}' does not exist", req_.input));
-    }
-    if (!req_.meta_path.empty() && !is_dir) {
-      return Status::invalid_argument("--meta applies to directory input; put metadata in the JSONL lines");
+    QUIRE_ASSIGN_OR_RETURN(kind_, detect_input(req_.input));
+    bool is_dir = kind_ == InputKind::kDirectory;
+    if (!req_.meta_path.empty() && kind_ == InputKind::kJsonl) {
+      return Status::invalid_argument("--meta applies to directory and archive input; put metadata in the JSONL lines");
     }
     if (!req_.annotations_path.empty()) {
       QUIRE_ASSIGN_OR_RETURN(auto lines, LineReader::open(req_.annotations_path));
@@ -144,7 +190,7 @@ class Packer {
         std::vector<std::string> paths;
         for (const auto& rel : files_) paths.push_back((fs::path(req_.input) / rel).string());
         options.dictionary_sample = sample_file_bodies(paths, kSamplePieces, options.dictionary_sample_bytes);
-      } else if (req_.input != "-" && fs::is_regular_file(req_.input, ec)) {
+      } else if (kind_ == InputKind::kJsonl && req_.input != "-" && fs::is_regular_file(req_.input, ec)) {
         JsonlParser sampler(req_.jsonl);
         QUIRE_ASSIGN_OR_RETURN(options.dictionary_sample,
                                sample_jsonl_bodies(req_.input, sampler, kSamplePieces, options.dictionary_sample_bytes));
@@ -157,7 +203,7 @@ class Packer {
       QUIRE_ASSIGN_OR_RETURN(writer_, Writer::create(req_.output, std::move(options)));
       if (req_.on_temp_file) req_.on_temp_file(writer_->temp_path());
     }
-    Status s = is_dir ? pack_directory() : pack_jsonl();
+    Status s = is_dir ? pack_directory() : kind_ == InputKind::kArchive ? pack_archive() : pack_jsonl();
     if (s.is_ok() && sidecar_) s = sidecar_->finish().with_context("annotations");
     if (!s.is_ok()) {
       writer_->abandon();
@@ -239,6 +285,37 @@ class Packer {
     return Status::ok();
   }
 
+  // Members of a tar, zip, ... (streamed): id = member path, date = member
+  // mtime unless --meta gives one.
+  Status pack_archive() {
+    std::unordered_map<std::string, std::pair<OwnedArticle, std::string>> meta;
+    if (!req_.meta_path.empty()) QUIRE_RETURN_IF_ERROR(load_meta(meta));
+    QUIRE_ASSIGN_OR_RETURN(auto input, ArchiveInput::open(req_.input));
+    from_archive_ = true;
+    ArchiveMember m;
+    for (;;) {
+      QUIRE_ASSIGN_OR_RETURN(bool more, input->next(m, req_.warning));
+      if (!more) break;
+      OwnedArticle a;
+      if (auto it = meta.find(m.path); it != meta.end()) {
+        a = std::move(it->second.first);
+        meta.erase(it);
+      }
+      a.meta.id = m.path;
+      a.body = std::move(m.body);
+      if (!a.meta.date.known() && m.mtime) a.meta.date = date_from_unix(*m.mtime);
+      std::string where = fmt::format("{}: member '{}'", req_.input == "-" ? "<stdin>" : req_.input, m.path);
+      QUIRE_RETURN_IF_ERROR(parser_.normalise_offsets(a.body, a.layers).with_context(where));
+      QUIRE_RETURN_IF_ERROR(add(a, where, m.index));
+    }
+    if (!meta.empty()) {
+      auto& [id, rec] = *meta.begin();
+      return Status::invalid_argument(fmt::format("{}: metadata for '{}', which is not a file in '{}'", rec.second, id,
+                                                  req_.input));
+    }
+    return Status::ok();
+  }
+
   Status pack_directory() {
     std::unordered_map<std::string, std::pair<OwnedArticle, std::string>> meta;
     if (!req_.meta_path.empty()) QUIRE_RETURN_IF_ERROR(load_meta(meta));
@@ -275,9 +352,12 @@ class Packer {
   bool listed_ = false;
   std::vector<uint64_t> origins_;  // per record: input line (JSONL) or index in files_
   bool from_directory_ = false;
+  bool from_archive_ = false;
+  InputKind kind_ = InputKind::kJsonl;
 
   std::string origin_text(uint64_t origin) const {
     if (from_directory_) return (fs::path(req_.input) / files_[origin]).string();
+    if (from_archive_) return fmt::format("member #{} of the same archive", origin);
     return fmt::format("{}:{}", req_.input == "-" ? "<stdin>" : req_.input, origin);
   }
 };

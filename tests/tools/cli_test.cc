@@ -173,6 +173,43 @@ TEST_F(Cli, AMissingArchiveAndAFailedWriteAreUnreadableErrors) {
   EXPECT_NE(full.err.find("cannot write"), std::string::npos) << full.err;
 }
 
+// Any archive libarchive reads: each regular file is an article (id = member
+// path, date = member mtime), links are reported and not stored, stdin works.
+TEST_F(Cli, PacksTarZipAndStdinArchivesMemberByMember) {
+  namespace fs = std::filesystem;
+  fs::create_directories(dir.root() / "tree/sub");
+  test::write_file(dir.path("tree/a.txt"), "alpha\n");
+  test::write_file(dir.path("tree/sub/b.html"), "<p>Xin chào</p>\n");
+  test::write_file(dir.path("tree/empty"), "");
+  fs::create_symlink("a.txt", dir.root() / "tree/link");
+  ASSERT_EQ(system(("cd '" + dir.root().string() + "/tree' && touch -d '2024-04-26 09:43:00Z' a.txt && "
+                    "tar -cf ../t.tar . && tar -czf ../t.tar.gz . && tar --zstd -cf ../t.tar.zst . && "
+                    "/usr/bin/python3 -c \"import zipfile; z=zipfile.ZipFile('../t.zip','w'); "
+                    "[z.write(p) for p in ['a.txt','sub/b.html','empty']]; z.close()\"").c_str()), 0);
+  std::string want_a = "alpha\n", want_b = "<p>Xin chào</p>\n";
+  for (const char* name : {"t.tar", "t.tar.gz", "t.tar.zst", "t.zip"}) {
+    std::string out = std::string(name) + ".quire";
+    CliRun r = quire(std::string("pack -q ") + name + " -o " + out + " --no-sync", dir);
+    ASSERT_EQ(r.code, 0) << name << ": " << r.err;
+    if (std::string(name).find("tar") != std::string::npos) {
+      EXPECT_NE(r.err.find("member 'link' is a link"), std::string::npos) << name << ": " << r.err;
+    }
+    EXPECT_EQ(quire("cat " + out + " a.txt", dir).out, want_a) << name;
+    EXPECT_EQ(quire("cat " + out + " sub/b.html", dir).out, want_b) << name;
+    EXPECT_EQ(quire("cat " + out + " empty", dir).code, 0) << name;
+    EXPECT_NE(quire("cat " + out + " link", dir).code, 0) << name << ": links are not stored";
+    EXPECT_NE(quire("show " + out + " a.txt", dir).out.find("2024-04-26T09:43"), std::string::npos) << name;
+  }
+  CliRun piped = quire("pack -q - -o piped.quire --no-sync < t.tar.gz", dir);
+  ASSERT_EQ(piped.code, 0) << piped.err;
+  EXPECT_EQ(quire("cat piped.quire sub/b.html", dir).out, want_b);
+  test::write_file(dir.path("junk.bin"), std::string(3000, '\x07'));
+  CliRun junk = quire("pack junk.bin -o junk.quire", dir);
+  EXPECT_EQ(junk.code, 3);
+  EXPECT_NE(junk.err.find("junk.bin"), std::string::npos) << junk.err;
+  EXPECT_FALSE(fs::exists(dir.path("junk.quire")));
+}
+
 TEST_F(Cli, EverySubcommandHasHelpWithAnExample) {
   for (const char* cmd : {"pack", "ls", "show", "cat", "extract", "info", "verify", "salvage"}) {
     CliRun r = quire(std::string(cmd) + " --help", dir);
