@@ -156,8 +156,9 @@ Result<InputKind> detect_input(const std::string& input) {
   std::error_code ec;
   if (input != "-" && fs::is_directory(input, ec)) return InputKind::kDirectory;
   if (input == "-") {
-    std::cin >> std::ws;
-    return std::cin.peek() == '{' ? InputKind::kJsonl : InputKind::kArchive;
+    // Only peek: a byte consumed here would be lost to libarchive.
+    int c = std::cin.peek();
+    return c == '{' || c == '\n' || c == ' ' || c == '\t' ? InputKind::kJsonl : InputKind::kArchive;
   }
   if (!fs::exists(input, ec)) return Status::not_found(fmt::format("input '{}' does not exist", input));
   std::string ext = fs::path(input).extension().string();
