@@ -3,7 +3,10 @@
 #include <archive_entry.h>
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <cstdio>
+
+#include "format/layout.h"
 
 namespace quire {
 
@@ -53,13 +56,23 @@ Result<bool> ArchiveInput::next(ArchiveMember& out, const std::function<void(con
     out.path = std::move(path);
     out.body.clear();
     if (archive_entry_size_is_set(entry) && archive_entry_size(entry) > 0) {
-      out.body.reserve(static_cast<size_t>(archive_entry_size(entry)));
+      uint64_t declared = static_cast<uint64_t>(archive_entry_size(entry));
+      if (declared > kMaxBodyBytes) {
+        return Status::invalid_argument(fmt::format("{}: member '{}' is larger than {} bytes", name_, out.path,
+                                                    kMaxBodyBytes));
+      }
+      out.body.reserve(static_cast<size_t>(std::min<uint64_t>(declared, 64u << 20)));
     }
     char buf[1 << 16];
     for (;;) {
       la_ssize_t n = archive_read_data(a_, buf, sizeof buf);
       if (n < 0) return error(fmt::format("cannot read member '{}'", out.path));
       if (n == 0) break;
+      // Refuse before holding more than the format allows (a member may lie about its size).
+      if (out.body.size() + static_cast<size_t>(n) > kMaxBodyBytes) {
+        return Status::invalid_argument(fmt::format("{}: member '{}' is larger than {} bytes", name_, out.path,
+                                                    kMaxBodyBytes));
+      }
       out.body.append(buf, static_cast<size_t>(n));
     }
     out.mtime.reset();
