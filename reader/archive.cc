@@ -17,7 +17,6 @@
 namespace quire {
 namespace {
 
-
 std::vector<PageInfo> read_pages(capnp::List<schema::PageRef>::Reader list) {
   std::vector<PageInfo> out;
   out.reserve(list.size());
