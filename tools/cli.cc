@@ -23,6 +23,9 @@ int fail(const std::string& command, const Status& status) {
 
 int fail_open(const std::string& command, const Status& status) {
   fail(command, status);
+  if (status.code() == Code::kCorruption && command != "verify" && command != "salvage") {
+    fmt::print(stderr, "hint: `quire verify` locates the damage; `quire salvage` recovers every intact article\n");
+  }
   return kExitUnreadable;
 }
 
