@@ -82,6 +82,9 @@ class Article {
   ArticleMeta meta() const;  // a copy of all metadata
   Result<Body> body() const;
   Result<std::vector<Layer>> annotations() const;
+  // Checks this one article: its block's checksum, its body against its
+  // SHA-256, and its annotations against the body. OK or Corruption.
+  Status verify() const;
 
  private:
   friend class ArchiveImpl;

@@ -1,6 +1,7 @@
 // Article and Body: views of one record and its body (reader/archive.h).
 #include <fmt/format.h>
 
+#include "format/checksum.h"
 #include "format/record_codec.h"
 #include "reader/archive.h"
 #include "reader/archive_impl.h"
@@ -60,6 +61,20 @@ Result<Body> Article::body() const {
   b.owner_ = *bodies;
   b.bytes_ = (*bodies)->bytes().substr(offset, length);
   return b;
+}
+
+Status Article::verify() const {
+  QUIRE_ASSIGN_OR_RETURN(Body b, body());
+  Sha256 actual = quire::sha256(b.bytes());
+  if (actual != sha256()) {
+    return Status::corruption(fmt::format("article '{}': body SHA-256 is {}, the catalog says {}", id(),
+                                          to_hex(actual), to_hex(sha256())));
+  }
+  QUIRE_ASSIGN_OR_RETURN(auto layers, annotations());
+  if (count_spans(layers) != span_count()) {
+    return Status::corruption(fmt::format("article '{}': annotation span count disagrees with the catalog", id()));
+  }
+  return Status::ok();
 }
 
 Result<std::vector<Layer>> Article::annotations() const {

@@ -115,6 +115,7 @@ TEST(Corruption, DamagedBlockNamesItsArticles) {
   EXPECT_EQ(broken.status().code(), Code::kCorruption);
   EXPECT_NE(broken.status().message().find("checksum"), std::string::npos) << broken.status().message();
   EXPECT_TRUE(d->find("doc/0").is_ok()) << "other blocks still read";
+  EXPECT_TRUE(d->find("doc/0")->verify().is_ok()) << "one article verifies on its own";
 }
 
 TEST(Corruption, TruncationAtManyPointsNeverCrashes) {

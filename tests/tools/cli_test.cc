@@ -91,6 +91,8 @@ TEST_F(Cli, VerifyExitCodes) {
   EXPECT_NE(bad.out.find("DAMAGED block 0"), std::string::npos) << bad.out;
   test::write_file(dir.path("junk.quire"), std::string(1000, 'j'));
   EXPECT_EQ(quire("verify junk.quire", dir).code, 2);
+  EXPECT_EQ(quire("verify sample.quire --id news/2023/10/05/kyoto-express-buses --id '#0'", dir).code, 0);
+  EXPECT_EQ(quire("verify sample.quire --id no/such", dir).code, 3);
   CliRun digest = quire("info sample.quire --json", dir);
   size_t at = digest.out.find("\"content_digest\":\"") + 18;
   std::string d = digest.out.substr(at, 64);
