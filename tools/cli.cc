@@ -3,7 +3,9 @@
 #include <fmt/format.h>
 #include <unistd.h>
 
+#include <csignal>
 #include <cstdio>
+#include <cstring>
 
 namespace quire::cli {
 
@@ -82,6 +84,31 @@ std::string human_bytes(uint64_t n) {
     ++u;
   }
   return u == 0 ? fmt::format("{} B", n) : fmt::format("{:.1f} {}", v, units[u]);
+}
+
+namespace {
+
+// The temporary file to remove when a signal arrives. A signal handler can
+// only reach static storage, so this is the CLI's one global.
+char g_temp_path[4096];
+
+void remove_temp_and_die(int sig) {
+  if (g_temp_path[0]) unlink(g_temp_path);
+  std::signal(sig, SIG_DFL);
+  std::raise(sig);
+}
+
+}  // namespace
+
+void remove_on_signal(const std::string& path) {
+  static bool installed = false;
+  if (!installed) {
+    installed = true;
+    std::signal(SIGINT, remove_temp_and_die);
+    std::signal(SIGTERM, remove_temp_and_die);
+    std::signal(SIGXFSZ, SIG_IGN);
+  }
+  std::strncpy(g_temp_path, path.c_str(), sizeof(g_temp_path) - 1);
 }
 
 Progress::Progress(bool enabled) : enabled_(enabled && isatty(STDERR_FILENO)) {}

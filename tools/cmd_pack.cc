@@ -1,27 +1,14 @@
 // quire pack: JSONL or a directory in, one archive out.
 #include <fmt/format.h>
 
-#include <csignal>
 #include <cstdlib>
-#include <cstring>
 #include <ctime>
-#include <unistd.h>
 
 #include "tools/cli.h"
 #include "writer/pack.h"
 
 namespace quire::cli {
 namespace {
-
-// The temporary file to remove if SIGINT or SIGTERM arrives mid-pack. A
-// signal handler can only reach static storage, so this is the one global.
-char g_temp_path[4096];
-
-void remove_temp_and_die(int sig) {
-  if (g_temp_path[0]) unlink(g_temp_path);
-  std::signal(sig, SIG_DFL);
-  std::raise(sig);
-}
 
 struct PackArgs {
   std::string input, output, meta, annotations, layer = "annotations", block_size = "64KiB", dict_size = "110KiB";
@@ -84,14 +71,9 @@ int run(const PackArgs& a) {
     progress.done();
     fmt::print(stderr, "quire pack: warning: {}\n", w);
   };
-  req.on_temp_file = [](const std::string& path) {
-    std::strncpy(g_temp_path, path.c_str(), sizeof(g_temp_path) - 1);
-  };
-  std::signal(SIGINT, remove_temp_and_die);
-  std::signal(SIGTERM, remove_temp_and_die);
-  std::signal(SIGXFSZ, SIG_IGN);  // a file-size limit becomes an EFBIG write error with a message
+  req.on_temp_file = [](const std::string& path) { remove_on_signal(path); };
   auto stats = pack(req);
-  g_temp_path[0] = '\0';
+  remove_on_signal("");
   progress.done();
   if (!stats) {
     // A missing input is the user's mistake (exit 3), not a missing article.

@@ -30,6 +30,7 @@ int run(const SalvageArgs& a) {
       options.info.extra.push_back({"salvaged-by", "quire salvage 0.1.0"});
     }
     QUIRE_ASSIGN_OR_RETURN(w, Writer::create(a.output, options));
+    remove_on_signal(w->temp_path());
     return Status::ok();
   };
   auto report = salvage_articles(a.damaged, on_scanned, [&](const RecoveredArticle& r) {
@@ -47,6 +48,7 @@ int run(const SalvageArgs& a) {
     return fail_open("salvage", report.status());
   }
   Status fin = w->finish();
+  remove_on_signal("");
   if (!fin.is_ok()) return fail("salvage", fin);
   report->lost.insert(report->lost.end(), notes.begin(), notes.end());
   // A missing footer means the tail was cut: blocks after the cut may be gone
