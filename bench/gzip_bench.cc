@@ -12,15 +12,7 @@
 #include <random>
 #include <string>
 #include <vector>
-
-using Clock = std::chrono::steady_clock;
-static double us_since(Clock::time_point t) {
-  return std::chrono::duration<double, std::micro>(Clock::now() - t).count();
-}
-static double percentile(std::vector<double> v, double q) {
-  std::sort(v.begin(), v.end());
-  return v[std::min(v.size() - 1, static_cast<size_t>(q * v.size()))];
-}
+#include "bench/bench_util.h"
 
 static std::string gzip_member(const std::string& in) {
   z_stream z{};
@@ -49,14 +41,16 @@ static std::string gunzip(const char* p, size_t n, size_t expect) {
   return out;
 }
 
+using bench::Clock;
+using bench::percentile;
+using bench::us_since;
+
 int main(int argc, char** argv) {
   if (argc < 4) return 2;
   std::string dir = argv[1];
   size_t lookups = argc > 4 ? std::stoul(argv[4]) : 100000;
   uint64_t seed = argc > 5 ? std::stoull(argv[5]) : 42;
-  std::vector<std::string> ids;
-  std::ifstream in(argv[2]);
-  for (std::string line; std::getline(in, line);) ids.push_back(line);
+  std::vector<std::string> ids = bench::read_lines(argv[2]);
   struct Loc { uint64_t off, len, raw; };
   std::vector<Loc> index;
   auto t0 = Clock::now();

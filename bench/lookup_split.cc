@@ -11,16 +11,17 @@
 #include <vector>
 
 #include "reader/archive.h"
+#include "bench/bench_util.h"
 
-using Clock = std::chrono::steady_clock;
+using bench::Clock;
+using bench::percentile;
+using bench::us_since;
 
 int main(int argc, char** argv) {
   if (argc < 3) return 2;
   auto archive = quire::Archive::open(argv[1]);
   if (!archive) return fmt::print(stderr, "{}\n", archive.status().to_string()), 1;
-  std::vector<std::string> ids;
-  std::ifstream in(argv[2]);
-  for (std::string line; std::getline(in, line);) ids.push_back(line);
+  std::vector<std::string> ids = bench::read_lines(argv[2]);
   int n = argc > 3 ? std::stoi(argv[3]) : 20000;
   std::mt19937_64 rng(argc > 4 ? std::stoull(argv[4]) : 1);
   double find_us = 0, body_us = 0;

@@ -13,24 +13,18 @@
 #include <random>
 #include <string>
 #include <vector>
+#include "bench/bench_util.h"
 
-using Clock = std::chrono::steady_clock;
-static double us_since(Clock::time_point t) {
-  return std::chrono::duration<double, std::micro>(Clock::now() - t).count();
-}
-static double percentile(std::vector<double> v, double q) {
-  std::sort(v.begin(), v.end());
-  return v[std::min(v.size() - 1, static_cast<size_t>(q * v.size()))];
-}
+using bench::Clock;
+using bench::percentile;
+using bench::us_since;
 
 int main(int argc, char** argv) {
   if (argc < 3) return 2;
   std::string path = argv[1];
   size_t lookups = argc > 3 ? std::stoul(argv[3]) : 100000;
   uint64_t seed = argc > 4 ? std::stoull(argv[4]) : 42;
-  std::vector<std::string> ids;
-  std::ifstream in(argv[2]);
-  for (std::string line; std::getline(in, line);) ids.push_back(line);
+  std::vector<std::string> ids = bench::read_lines(argv[2]);
   std::vector<double> opens;
   for (int i = 0; i < 21; ++i) {
     auto t = Clock::now();

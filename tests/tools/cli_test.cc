@@ -19,14 +19,8 @@ CliRun quire(const std::string& args, const test::TempDir& dir) {
   std::string err_path = dir.path("stderr.txt");
   std::string cmd = "cd '" + dir.root().string() + "' && SOURCE_DATE_EPOCH=1700000000 " QUIRE_BIN " " + args +
                     " 2>'" + err_path + "'";
-  CliRun r;
-  FILE* p = popen(cmd.c_str(), "r");
-  char buf[65536];
-  size_t n;
-  while ((n = fread(buf, 1, sizeof buf, p)) > 0) r.out.append(buf, n);
-  int status = pclose(p);
-  r.code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  r.err = test::read_file(err_path);
+  auto shell = test::run_shell(cmd);
+  CliRun r{shell.code, std::move(shell.out), test::read_file(err_path)};
   return r;
 }
 

@@ -15,21 +15,9 @@ namespace {
 namespace fs = std::filesystem;
 const fs::path kGolden = fs::path(QUIRE_SOURCE_DIR) / "tests/golden";
 
-struct Out {
-  int code;
-  std::string out;
-};
-
-Out run(const std::string& args) {
-  std::string cmd = "cd '" QUIRE_SOURCE_DIR "' && SOURCE_DATE_EPOCH=1700000000 " QUIRE_BIN " " + args + " 2>&1";
-  Out r{-1, ""};
-  FILE* p = popen(cmd.c_str(), "r");
-  char buf[65536];
-  size_t n;
-  while ((n = fread(buf, 1, sizeof buf, p)) > 0) r.out.append(buf, n);
-  int status = pclose(p);
-  r.code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  return r;
+// `quire ARGS` run from the source root, stderr merged into stdout.
+test::ShellResult run(const std::string& args) {
+  return test::run_shell("cd '" QUIRE_SOURCE_DIR "' && SOURCE_DATE_EPOCH=1700000000 " QUIRE_BIN " " + args + " 2>&1");
 }
 
 std::string trim(std::string s) {
@@ -53,7 +41,7 @@ TEST(Golden, WriterReproducesEveryValidArchive) {
   for (const auto& name : valid) {
     std::string args = trim(test::read_file((kGolden / "valid" / (name + ".args")).string()));
     std::string out = dir.path(name + ".quire");
-    Out r = run("pack -q tests/golden/valid/" + name + ".jsonl -o " + out + " --no-sync " + args);
+    auto r = run("pack -q tests/golden/valid/" + name + ".jsonl -o " + out + " --no-sync " + args);
     ASSERT_EQ(r.code, 0) << r.out;
     EXPECT_TRUE(test::read_file(out) == test::read_file((kGolden / "valid" / (name + ".quire")).string()))
         << name << ": the writer no longer produces the golden bytes (a format change needs scripts/make-golden, "
@@ -80,10 +68,10 @@ TEST(Golden, EveryInvalidFileIsRejectedWithItsExpectedError) {
     std::string file = "tests/golden/invalid/" + name + ".quire";
     std::string expected = trim(test::read_file((kGolden / "invalid" / (name + ".expected")).string()));
     int status = std::stoi(test::read_file((kGolden / "invalid" / (name + ".status")).string()));
-    Out v = run("verify " + file);
+    auto v = run("verify " + file);
     EXPECT_EQ(v.code, status) << name << ": " << v.out;
     EXPECT_NE(v.out.find(expected), std::string::npos) << name << ": expected '" << expected << "' in\n" << v.out;
-    Out ls = run("ls " + file);
+    auto ls = run("ls " + file);
     EXPECT_NE(ls.code, 0) << name << " listed without error";
     EXPECT_EQ(run("salvage " + file + " -o /dev/null --no-sync").code == -1, false) << name;
   }
