@@ -186,7 +186,7 @@ Result<BlockInfo> ArchiveImpl::block_info(uint64_t block) const {
   if (page >= block_pages_.size()) return Status::corruption("block table: page missing");
   QUIRE_ASSIGN_OR_RETURN(auto payload, page_payload(block_pages_, SectionKind::kBlockTable, page));
   BlockInfo info;
-  QUIRE_RETURN_IF_ERROR(with_message(payload, fmt::format("block table page {}", page), [&](capnp::MessageReader& r) {
+  QUIRE_RETURN_IF_ERROR(with_message(payload, [&] { return fmt::format("block table page {}", page); }, [&](capnp::MessageReader& r) {
     auto list = r.getRoot<schema::BlockTablePage>().getBlocks();
     uint64_t i = block - block_pages_[page].first;
     if (list.size() != block_pages_[page].count || i >= list.size()) {
@@ -211,7 +211,7 @@ Result<uint64_t> ArchiveImpl::block_of_record(uint64_t record) const {
   size_t page = static_cast<size_t>(it - block_pages_.begin() - 1);
   QUIRE_ASSIGN_OR_RETURN(auto payload, page_payload(block_pages_, SectionKind::kBlockTable, page));
   uint64_t found = 0;
-  QUIRE_RETURN_IF_ERROR(with_message(payload, fmt::format("block table page {}", page), [&](capnp::MessageReader& r) {
+  QUIRE_RETURN_IF_ERROR(with_message(payload, [&] { return fmt::format("block table page {}", page); }, [&](capnp::MessageReader& r) {
     auto list = r.getRoot<schema::BlockTablePage>().getBlocks();
     unsigned lo = 0, hi = list.size();
     while (hi - lo > 1) {  // invariant: list[lo].firstRecord <= record
@@ -301,6 +301,7 @@ Result<std::shared_ptr<const CatalogBlock>> ArchiveImpl::catalog(uint64_t block)
   c->number = block;
   c->prelude = b.prelude;
   c->words.resize(b.prelude.catalog_raw / 8);
+  c->checked.reset(new std::atomic<uint8_t>[b.prelude.record_count]());
   Status s = decompress(b.catalog, 0, reinterpret_cast<char*>(c->words.data()), b.prelude.catalog_raw);
   if (!s.is_ok()) return s.with_context(fmt::format("block {} catalog frame", block));
   // The shape now; each record when a view of it is made (article()).
@@ -365,13 +366,18 @@ Result<Article> ArchiveImpl::article(uint64_t record) const {
   QUIRE_ASSIGN_OR_RETURN(uint64_t block, block_of_record(record));
   QUIRE_ASSIGN_OR_RETURN(auto cat, catalog(block));
   uint32_t slot = static_cast<uint32_t>(record - cat->prelude.first_record);
-  QUIRE_RETURN_IF_ERROR(validate_catalog(std::as_bytes(std::span(cat->words)), block, cat->prelude, slot));
+  // Each record is checked the first time a view of it is made, once per
+  // cached catalog (two threads may both check it: the result is the same).
+  if (cat->checked[slot].load(std::memory_order_acquire) == 0) {
+    QUIRE_RETURN_IF_ERROR(validate_catalog(std::as_bytes(std::span(cat->words)), block, cat->prelude, slot));
+    cat->checked[slot].store(1, std::memory_order_release);
+  }
   Article a;
   a.archive_ = shared_from_this();
   a.block_ = cat;
   a.slot_ = slot;
   a.record_ = record;
-  // The record was validated just above. Each Article has its own message
+  // The record has been checked. Each Article has its own message
   // reader, so views on different threads share no traversal counter.
   a.message_ = std::make_shared<capnp::FlatArrayMessageReader>(
       as_words(std::as_bytes(std::span(cat->words))), validated_reader_options());
@@ -383,7 +389,7 @@ Result<std::vector<uint64_t>> ArchiveImpl::index_page(const std::vector<PageInfo
                                                       size_t page) const {
   QUIRE_ASSIGN_OR_RETURN(auto payload, page_payload(pages, kind, page));
   std::vector<uint64_t> out;
-  QUIRE_RETURN_IF_ERROR(with_message(payload, fmt::format("{} page {}", section_kind_name(kind), page),
+  QUIRE_RETURN_IF_ERROR(with_message(payload, [&] { return fmt::format("{} page {}", section_kind_name(kind), page); },
                                      [&](capnp::MessageReader& r) -> Status {
     auto list = r.getRoot<schema::IndexPage>().getEntries();
     out.reserve(list.size());
@@ -405,7 +411,7 @@ Result<std::vector<uint32_t>> ArchiveImpl::candidates(const std::vector<PageInfo
     if (entry_key(pages[page].first) > key) break;
     QUIRE_ASSIGN_OR_RETURN(auto payload, page_payload(pages, kind, page));
     bool past = false;
-    QUIRE_RETURN_IF_ERROR(with_message(payload, fmt::format("{} page {}", section_kind_name(kind), page),
+    QUIRE_RETURN_IF_ERROR(with_message(payload, [&] { return fmt::format("{} page {}", section_kind_name(kind), page); },
                                        [&](capnp::MessageReader& r) -> Status {
       auto list = r.getRoot<schema::IndexPage>().getEntries();
       unsigned a = 0, b = list.size();

@@ -26,7 +26,9 @@ struct BlockInfo {
 struct CatalogBlock {
   uint64_t number = 0;
   BlockPrelude prelude;
-  std::vector<uint64_t> words;  // the decoded, validated BlockCatalog message (8-aligned)
+  std::vector<uint64_t> words;  // the decoded BlockCatalog message (8-aligned); its shape is checked
+  // Per record: 1 once check_record passed (ArchiveImpl::article).
+  std::unique_ptr<std::atomic<uint8_t>[]> checked;
   uint64_t bytes_used() const { return words.size() * 8; }
 };
 

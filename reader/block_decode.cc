@@ -41,16 +41,16 @@ Result<BlockFrames> split_block(std::span<const std::byte> payload, uint64_t blo
   return b;
 }
 
-Status with_message(std::span<const std::byte> bytes, const std::string& what,
+Status with_message(std::span<const std::byte> bytes, const MessageName& name,
                     const std::function<Status(capnp::MessageReader&)>& fn) {
   if (bytes.size() % 8 != 0 || reinterpret_cast<uintptr_t>(bytes.data()) % 8 != 0) {
-    return Status::corruption(fmt::format("{}: message not aligned to 8 bytes", what));
+    return Status::corruption(fmt::format("{}: message not aligned to 8 bytes", name()));
   }
   try {
     capnp::FlatArrayMessageReader reader(as_words(bytes), untrusted_reader_options(bytes.size()));
     return fn(reader);
   } catch (const kj::Exception& e) {
-    return Status::corruption(fmt::format("{}: malformed message: {}", what, e.getDescription().cStr()));
+    return Status::corruption(fmt::format("{}: malformed message: {}", name(), e.getDescription().cStr()));
   }
 }
 
@@ -81,7 +81,7 @@ Status check_record(schema::Article::Reader a, uint64_t number, const BlockPrelu
 
 Status validate_catalog(std::span<const std::byte> bytes, uint64_t number, const BlockPrelude& prelude,
                         std::optional<uint32_t> only_slot) {
-  return with_message(bytes, fmt::format("block {} catalog", number), [&](capnp::MessageReader& r) -> Status {
+  return with_message(bytes, [&] { return fmt::format("block {} catalog", number); }, [&](capnp::MessageReader& r) -> Status {
     auto cat = r.getRoot<schema::BlockCatalog>();
     auto list = cat.getArticles();
     if (cat.getFirstRecord() != prelude.first_record || list.size() != prelude.record_count) {

@@ -30,9 +30,15 @@ Status decompress_frame(ZSTD_DCtx* dctx, std::span<const std::byte> frame, const
                         uint64_t size);
 
 // Reads a message from untrusted bytes and walks it with `fn`, turning Cap'n
-// Proto's exceptions into a Corruption status that names `what`.
-Status with_message(std::span<const std::byte> bytes, const std::string& what,
+// Proto's exceptions into a Corruption status that names the message. The
+// name is built only on failure (this runs on every lookup).
+using MessageName = std::function<std::string()>;
+Status with_message(std::span<const std::byte> bytes, const MessageName& name,
                     const std::function<Status(capnp::MessageReader&)>& fn);
+inline Status with_message(std::span<const std::byte> bytes, const char* name,
+                           const std::function<Status(capnp::MessageReader&)>& fn) {
+  return with_message(bytes, MessageName([name] { return std::string(name); }), fn);
+}
 
 // Checks a decoded catalog so views can read it freely: its shape (record
 // count and first record against the prelude) and either every record or
