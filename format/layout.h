@@ -69,6 +69,17 @@ struct SectionHeader {
   static Result<SectionHeader> decode(std::span<const std::byte> in);
 };
 
+// Where one section listed by the manifest is: a PageRef of format/quire.capnp
+// (SPEC.md 8.2) as a plain value, shared by the writer that fills it and the
+// reader that follows it.
+struct PageLocation {
+  uint64_t offset = 0;        // offset of the section header
+  uint64_t length = 0;        // section length: header + payload + padding
+  uint64_t first = 0;         // block table: first block number; index: first entry
+  uint64_t count = 0;         // entries in the page
+  uint64_t first_record = 0;  // block table: firstRecord of the page's first block
+};
+
 // ---------------------------------------------------------------- blocks
 // The fixed start of a block section's payload, followed by the catalog
 // frame, the bodies frame and the annotations frame (each a zstd frame;

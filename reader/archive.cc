@@ -17,8 +17,8 @@
 namespace quire {
 namespace {
 
-std::vector<PageInfo> read_pages(capnp::List<schema::PageRef>::Reader list) {
-  std::vector<PageInfo> out;
+std::vector<PageLocation> read_pages(capnp::List<schema::PageRef>::Reader list) {
+  std::vector<PageLocation> out;
   out.reserve(list.size());
   for (auto p : list) out.push_back({p.getOffset(), p.getLength(), p.getFirst(), p.getCount(), p.getFirstRecord()});
   return out;
@@ -92,7 +92,7 @@ Status ArchiveImpl::load_manifest() {
   if (s.counts.articles > kMaxArticles) return Status::corruption("manifest: article count out of range");
   // Pages must cover the counts exactly, in order.
   uint64_t blocks = 0;
-  for (const PageInfo& p : block_pages_) {
+  for (const PageLocation& p : block_pages_) {
     // Every page but the last is full: block_info() finds a page by division.
     bool last = &p == &block_pages_.back();
     if (p.first != blocks || p.count == 0 || p.count > kBlockTablePageEntries ||
@@ -103,10 +103,10 @@ Status ArchiveImpl::load_manifest() {
   }
   if (blocks != s.counts.blocks) return Status::corruption("manifest: block table does not cover every block");
   uint64_t ids = 0;
-  for (const PageInfo& p : id_pages_) ids += p.count;
+  for (const PageLocation& p : id_pages_) ids += p.count;
   if (ids != s.counts.articles) return Status::corruption("manifest: id index does not cover every article");
   for (const auto* pages : {&id_pages_, &sha_pages_}) {
-    for (const PageInfo& p : *pages) {
+    for (const PageLocation& p : *pages) {
       if (p.count == 0 || p.count > kIndexPageEntries) return Status::corruption("manifest: bad index page size");
     }
   }
@@ -115,7 +115,7 @@ Status ArchiveImpl::load_manifest() {
   for (size_t i = 0; i < total; ++i) page_checked_[i].store(0);
   id_page_base_ = block_pages_.size();
   sha_page_base_ = id_page_base_ + id_pages_.size();
-  for (const PageInfo& d : dictionaries_) {
+  for (const PageLocation& d : dictionaries_) {
     auto h = d.offset <= file_->size() && file_->size() - d.offset >= SectionHeader::kSize
                  ? SectionHeader::decode(file_->bytes().subspan(d.offset, SectionHeader::kSize))
                  : Result<SectionHeader>(Status::corruption("dictionary outside the file"));
@@ -124,7 +124,7 @@ Status ArchiveImpl::load_manifest() {
   s.file_size = file_->size();
   s.index_bytes = footer_.manifest_length;
   for (const auto* pages : {&block_pages_, &id_pages_, &sha_pages_}) {
-    for (const PageInfo& p : *pages) s.index_bytes += p.length;
+    for (const PageLocation& p : *pages) s.index_bytes += p.length;
   }
   return Status::ok();
 }
@@ -163,10 +163,10 @@ Result<std::span<const std::byte>> ArchiveImpl::section(uint64_t offset, uint64_
   return payload;
 }
 
-Result<std::span<const std::byte>> ArchiveImpl::page_payload(const std::vector<PageInfo>& pages, SectionKind kind,
+Result<std::span<const std::byte>> ArchiveImpl::page_payload(const std::vector<PageLocation>& pages, SectionKind kind,
                                                              size_t page) const {
   size_t base = &pages == &id_pages_ ? id_page_base_ : &pages == &sha_pages_ ? sha_page_base_ : 0;
-  const PageInfo& p = pages[page];
+  const PageLocation& p = pages[page];
   if (page_checked_[base + page].load(std::memory_order_acquire) == 1) {
     // Checked before: only the header (cheap) is decoded again.
     auto header = SectionHeader::decode(file_->bytes().subspan(p.offset, SectionHeader::kSize));
@@ -206,7 +206,7 @@ Result<uint64_t> ArchiveImpl::block_of_record(uint64_t record) const {
   }
   // Last page whose first record <= record, then binary search inside it.
   auto it = std::upper_bound(block_pages_.begin(), block_pages_.end(), record,
-                             [](uint64_t r, const PageInfo& p) { return r < p.first_record; });
+                             [](uint64_t r, const PageLocation& p) { return r < p.first_record; });
   if (it == block_pages_.begin()) return Status::corruption("block table: first page does not start at record 0");
   size_t page = static_cast<size_t>(it - block_pages_.begin() - 1);
   QUIRE_ASSIGN_OR_RETURN(auto payload, page_payload(block_pages_, SectionKind::kBlockTable, page));
@@ -237,17 +237,17 @@ Result<const ZSTD_DDict*> ArchiveImpl::ddict(uint32_t number) const {
   if (number == 0 || number > dictionaries_.size()) {
     return Status::corruption(fmt::format("dictionary {} does not exist ({} stored)", number, dictionaries_.size()));
   }
-  const PageInfo& d = dictionaries_[number - 1];
+  const PageLocation& d = dictionaries_[number - 1];
   auto payload = section(d.offset, d.length, SectionKind::kDictionary, number);
   if (!payload && number <= dictionary_copies_.size()) {
     // The first copy is damaged: use the second, written after the last block.
-    const PageInfo& c = dictionary_copies_[number - 1];
+    const PageLocation& c = dictionary_copies_[number - 1];
     payload = section(c.offset, c.length, SectionKind::kDictionary, number);
   }
   if (!payload) return payload.status().with_context(fmt::format("dictionary {}", number));
   ZSTD_DDict* dd = ZSTD_createDDict(payload->data(), payload->size());
   if (!dd && number <= dictionary_copies_.size()) {
-    const PageInfo& c = dictionary_copies_[number - 1];
+    const PageLocation& c = dictionary_copies_[number - 1];
     auto copy = section(c.offset, c.length, SectionKind::kDictionary, number);
     if (copy) dd = ZSTD_createDDict(copy->data(), copy->size());
   }
@@ -385,7 +385,7 @@ Result<Article> ArchiveImpl::article(uint64_t record) const {
   return a;
 }
 
-Result<std::vector<uint64_t>> ArchiveImpl::index_page(const std::vector<PageInfo>& pages, SectionKind kind,
+Result<std::vector<uint64_t>> ArchiveImpl::index_page(const std::vector<PageLocation>& pages, SectionKind kind,
                                                       size_t page) const {
   QUIRE_ASSIGN_OR_RETURN(auto payload, page_payload(pages, kind, page));
   std::vector<uint64_t> out;
@@ -399,13 +399,13 @@ Result<std::vector<uint64_t>> ArchiveImpl::index_page(const std::vector<PageInfo
   return out;
 }
 
-Result<std::vector<uint32_t>> ArchiveImpl::candidates(const std::vector<PageInfo>& pages, SectionKind kind,
+Result<std::vector<uint32_t>> ArchiveImpl::candidates(const std::vector<PageLocation>& pages, SectionKind kind,
                                                       uint32_t key) const {
   std::vector<uint32_t> out;
   const uint64_t lo = index_entry(key, 0);
   // Pages are sorted by first entry: start at the last page whose first entry is < lo
   // (the key may begin there) and go on while pages start with this key.
-  auto it = std::lower_bound(pages.begin(), pages.end(), lo, [](const PageInfo& p, uint64_t v) { return p.first < v; });
+  auto it = std::lower_bound(pages.begin(), pages.end(), lo, [](const PageLocation& p, uint64_t v) { return p.first < v; });
   size_t page = it == pages.begin() ? 0 : static_cast<size_t>(it - pages.begin() - 1);
   for (; page < pages.size(); ++page) {
     if (entry_key(pages[page].first) > key) break;

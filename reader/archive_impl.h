@@ -14,10 +14,6 @@
 
 namespace quire {
 
-struct PageInfo {
-  uint64_t offset = 0, length = 0, first = 0, count = 0, first_record = 0;
-};
-
 struct BlockInfo {
   uint64_t number = 0, offset = 0, length = 0, first_record = 0;
   uint32_t record_count = 0, dictionary = 0;
@@ -93,11 +89,11 @@ class ArchiveImpl : public std::enable_shared_from_this<ArchiveImpl> {
   const MappedFile& file() const { return *file_; }
   const Footer& footer() const { return footer_; }
   const ManifestSummary& summary() const { return summary_; }
-  const std::vector<PageInfo>& block_pages() const { return block_pages_; }
-  const std::vector<PageInfo>& id_pages() const { return id_pages_; }
-  const std::vector<PageInfo>& sha_pages() const { return sha_pages_; }
-  const std::vector<PageInfo>& dictionaries() const { return dictionaries_; }
-  const std::vector<PageInfo>& dictionary_copies() const { return dictionary_copies_; }
+  const std::vector<PageLocation>& block_pages() const { return block_pages_; }
+  const std::vector<PageLocation>& id_pages() const { return id_pages_; }
+  const std::vector<PageLocation>& sha_pages() const { return sha_pages_; }
+  const std::vector<PageLocation>& dictionaries() const { return dictionaries_; }
+  const std::vector<PageLocation>& dictionary_copies() const { return dictionary_copies_; }
 
   // The payload of the section at [offset, offset+length): checks bounds,
   // header, kind, sequence (unless ~0) and the payload checksum.
@@ -111,9 +107,9 @@ class ArchiveImpl : public std::enable_shared_from_this<ArchiveImpl> {
   Result<std::vector<Layer>> annotations(uint64_t block, uint32_t slot) const;
   Result<Article> article(uint64_t record) const;
   // Records whose index key equals `key`, in index order.
-  Result<std::vector<uint32_t>> candidates(const std::vector<PageInfo>& pages, SectionKind kind, uint32_t key) const;
+  Result<std::vector<uint32_t>> candidates(const std::vector<PageLocation>& pages, SectionKind kind, uint32_t key) const;
   // Decodes an IndexPage (checksum checked once per page and open).
-  Result<std::vector<uint64_t>> index_page(const std::vector<PageInfo>& pages, SectionKind kind, size_t page) const;
+  Result<std::vector<uint64_t>> index_page(const std::vector<PageLocation>& pages, SectionKind kind, size_t page) const;
 
   // Decompresses a frame of known size; `dictionary` 0 for none.
   Status decompress(std::span<const std::byte> frame, uint32_t dictionary, char* out, uint64_t size) const;
@@ -121,7 +117,7 @@ class ArchiveImpl : public std::enable_shared_from_this<ArchiveImpl> {
  private:
   ArchiveImpl(std::unique_ptr<MappedFile> file, ReaderOptions options);
   Status load_manifest();
-  Result<std::span<const std::byte>> page_payload(const std::vector<PageInfo>& pages, SectionKind kind,
+  Result<std::span<const std::byte>> page_payload(const std::vector<PageLocation>& pages, SectionKind kind,
                                                   size_t page) const;
   Result<const ZSTD_DDict*> ddict(uint32_t number) const;
 
@@ -129,7 +125,7 @@ class ArchiveImpl : public std::enable_shared_from_this<ArchiveImpl> {
   ReaderOptions options_;
   Footer footer_;
   ManifestSummary summary_;
-  std::vector<PageInfo> block_pages_, id_pages_, sha_pages_, dictionaries_, dictionary_copies_;
+  std::vector<PageLocation> block_pages_, id_pages_, sha_pages_, dictionaries_, dictionary_copies_;
   // Per page: 0 not yet checked, 1 checksum good. Index pages are large, so
   // their checksum is checked once per open rather than on every lookup.
   mutable std::unique_ptr<std::atomic<uint8_t>[]> page_checked_;

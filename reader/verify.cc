@@ -262,12 +262,12 @@ void Verifier::check_blocks(const ArchiveImpl& a) {
                      fmt::format("dictionary {}", i + 1));
   }
   for (size_t i = 0; i < a.dictionary_copies().size(); ++i) {
-    const PageInfo& copy = a.dictionary_copies()[i];
+    const PageLocation& copy = a.dictionary_copies()[i];
     std::string name = fmt::format("dictionary {} (second copy)", i + 1);
     check_referenced(copy.offset, copy.length, SectionKind::kDictionary, name);
     // The copy must be the same dictionary, or salvage would decode with the wrong one.
     if (i < a.dictionaries().size()) {
-      const PageInfo& first = a.dictionaries()[i];
+      const PageLocation& first = a.dictionaries()[i];
       auto one = a.section(first.offset, first.length, SectionKind::kDictionary, i + 1);
       auto two = a.section(copy.offset, copy.length, SectionKind::kDictionary, i + 1);
       if (one && two && !std::equal(one->begin(), one->end(), two->begin(), two->end())) {

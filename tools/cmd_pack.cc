@@ -75,14 +75,7 @@ int run(const PackArgs& a) {
   auto stats = pack(req);
   remove_on_signal("");
   progress.done();
-  if (!stats) {
-    // A missing input is the user's mistake (exit 3), not a missing article.
-    if (stats.status().code() == Code::kNotFound) {
-      fmt::print(stderr, "quire pack: {}\n", stats.status().to_string());
-      return kExitBadInput;
-    }
-    return fail("pack", stats.status());
-  }
+  if (!stats) return fail("pack", stats.status());
   if (!a.quiet) {
     double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     fmt::print(stderr, "quire pack: {} articles ({} unique bodies), {} -> {} ({:.1f}%) in {} blocks, {:.1f}s\n",

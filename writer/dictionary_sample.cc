@@ -22,7 +22,7 @@ void take(std::vector<std::string>& out, size_t& used, size_t budget, std::strin
 Result<std::vector<std::string>> sample_jsonl_bodies(const std::string& path, JsonlParser& parser, size_t count,
                                                      size_t budget) {
   std::ifstream in(path, std::ios::binary);
-  if (!in) return Status::not_found(fmt::format("cannot open '{}'", path));
+  if (!in) return Status::invalid_argument(fmt::format("cannot open '{}'", path));
   std::error_code ec;
   uint64_t size = std::filesystem::file_size(path, ec);
   if (ec || size == 0 || count == 0) return std::vector<std::string>{};

@@ -4,6 +4,7 @@
 
 #include <vector>
 
+#include "format/layout.h"
 #include "format/model.h"
 #include "format/quire.capnp.h"
 #include "writer/output_file.h"
@@ -13,10 +14,6 @@ namespace quire {
 struct BlockEntry {
   uint64_t offset = 0, length = 0, first_record = 0;
   uint32_t record_count = 0, dictionary = 0;
-};
-
-struct PageLocation {
-  uint64_t offset = 0, length = 0, first = 0, count = 0, first_record = 0;
 };
 
 struct ArchiveTail {

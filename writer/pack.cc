@@ -74,7 +74,7 @@ class LineReader {
     r->name_ = path == "-" ? "<stdin>" : path;
     if (path != "-") {
       r->file_.open(path, std::ios::binary);
-      if (!r->file_) return Status::not_found(fmt::format("cannot open '{}'", path));
+      if (!r->file_) return Status::invalid_argument(fmt::format("cannot open '{}': {}", path, std::strerror(errno)));
       r->in_ = &r->file_;
     }
     return r;
@@ -160,7 +160,8 @@ Result<InputKind> detect_input(const std::string& input) {
     int c = std::cin.peek();
     return c == '{' || c == '\n' || c == ' ' || c == '\t' ? InputKind::kJsonl : InputKind::kArchive;
   }
-  if (!fs::exists(input, ec)) return Status::not_found(fmt::format("input '{}' does not exist", input));
+  // Not found, but not a missing article: the user named a file that is not there.
+  if (!fs::exists(input, ec)) return Status::invalid_argument(fmt::format("input '{}' does not exist", input));
   std::string ext = fs::path(input).extension().string();
   if (ext == ".jsonl" || ext == ".ndjson" || ext == ".json") return InputKind::kJsonl;
   std::ifstream in(input, std::ios::binary);
