@@ -6,6 +6,7 @@
 #include <csignal>
 #include <cstdio>
 #include <cstring>
+#include <map>
 
 namespace quire::cli {
 
@@ -32,15 +33,21 @@ int fail_open(const std::string& command, const Status& status) {
 }
 
 void FilterOptions::add_to(CLI::App& app) {
+  app.add_option("--id", ids, "only the article with this exact id (repeatable)")->allow_extra_args(false);
   app.add_option("--source", source, "only articles from this source id");
   app.add_option("--lang", lang, "only this language (\"en\" also matches \"en-GB\")");
   app.add_option("--since", since, "only articles dated on or after this date (2024, 2024-04, 2024-04-26, ...)");
   app.add_option("--until", until, "only articles dated on or before this date");
   app.add_option("--id-prefix", id_prefix, "only ids starting with this text");
+  app.add_option("--has-annotation", has_annotation,
+                 "only articles with a span of this type (TYPE) or type and label (TYPE=LABEL); repeatable, all must match")
+      ->allow_extra_args(false)
+      ->type_name("TYPE[=LABEL]");
 }
 
 Result<ArticleFilter> FilterOptions::build() const {
   ArticleFilter f;
+  f.ids.insert(ids.begin(), ids.end());
   if (!source.empty()) f.source = source;
   if (!lang.empty()) f.lang = lang;
   if (!id_prefix.empty()) f.id_prefix = id_prefix;
@@ -54,7 +61,19 @@ Result<ArticleFilter> FilterOptions::build() const {
     if (!d) return d.status().with_context("--until");
     f.until = *d;
   }
+  for (const std::string& text : has_annotation) {
+    auto m = SpanMatch::parse(text);
+    if (!m) return m.status().with_context("--has-annotation");
+    f.has_annotation.push_back(std::move(*m));
+  }
   return f;
+}
+
+CLI::Option* add_offsets_option(CLI::App& app, OffsetUnit& unit) {
+  std::map<std::string, OffsetUnit> units{{"bytes", OffsetUnit::kBytes}, {"codepoints", OffsetUnit::kCodepoints}};
+  return app.add_option("--offsets", unit, "span offsets in UTF-8 bytes (default, as stored) or Unicode code points")
+      ->transform(CLI::CheckedTransformer(units))
+      ->option_text("bytes|codepoints");
 }
 
 Result<uint64_t> parse_size(const std::string& text) {

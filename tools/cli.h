@@ -7,8 +7,10 @@
 #include <chrono>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "format/status.h"
+#include "reader/annotation_query.h"
 #include "reader/filter.h"
 
 namespace quire::cli {
@@ -28,9 +30,14 @@ int exit_code_for(const Status& status);
 
 struct FilterOptions {
   std::string source, lang, since, until, id_prefix;
+  std::vector<std::string> ids;             // --id, exact, repeatable
+  std::vector<std::string> has_annotation;  // TYPE or TYPE=LABEL, each must match
   void add_to(CLI::App& app);
   Result<ArticleFilter> build() const;
 };
+
+// --offsets bytes|codepoints, for commands that print annotation spans.
+CLI::Option* add_offsets_option(CLI::App& app, OffsetUnit& unit);
 
 // "64KiB", "1MiB", "65536", "2G" -> bytes.
 Result<uint64_t> parse_size(const std::string& text);
@@ -65,5 +72,6 @@ void register_extract(CLI::App& app, int& exit_code);
 void register_info(CLI::App& app, int& exit_code);
 void register_verify(CLI::App& app, int& exit_code);
 void register_salvage(CLI::App& app, int& exit_code);
+void register_annotations(CLI::App& app, int& exit_code);
 
 }  // namespace quire::cli

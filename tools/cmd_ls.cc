@@ -37,7 +37,9 @@ int run(const LsArgs& a) {
     if (a.limit && shown >= a.limit) break;
     auto art = archive->at(r);
     if (!art) return fail("ls", art.status());
-    if (!filter->matches(*art)) continue;
+    auto wanted = filter->check(*art);  // reports a damaged annotations frame
+    if (!wanted) return fail("ls", wanted.status());
+    if (!*wanted) continue;
     ++shown;
     if (a.json) {
       auto line = article_to_json(*art, false);
@@ -59,7 +61,8 @@ void register_ls(CLI::App& app, int& exit_code) {
   cmd->footer(
       "Examples:\n"
       "  quire ls sample.quire\n"
-      "  quire ls sample.quire --lang vi --since 2024-01 --json");
+      "  quire ls sample.quire --lang vi --since 2024-01 --json\n"
+      "  quire ls sample.quire --has-annotation entity=PERSON --has-annotation dateline");
   cmd->add_option("archive", args->archive, "archive file")->required();
   cmd->add_flag("--json", args->json, "one JSON object per line (the JSONL schema, without bodies)");
   cmd->add_option("--limit", args->limit, "stop after N articles");

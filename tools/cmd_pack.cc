@@ -1,9 +1,10 @@
-// quire pack: JSONL or a directory in, one archive out.
+// quire pack: JSONL, a directory, an archive or a WARC in; one archive out.
 #include <fmt/format.h>
 
 #include <cstdlib>
 #include <ctime>
 
+#include "format/json_writer.h"
 #include "tools/cli.h"
 #include "writer/pack.h"
 
@@ -14,10 +15,43 @@ struct PackArgs {
   std::string input, output, meta, annotations, layer = "annotations", block_size = "64KiB", dict_size = "110KiB";
   std::string title, description, creator, license;
   std::vector<std::string> info;
+  std::string format = "auto", offsets = "bytes", on_bad_digest = "warn", max_record = "256MiB";
   int level = 9;
   unsigned threads = 1;
-  bool no_dict = false, no_sync = false, codepoints = false, quiet = false;
+  bool no_dict = false, no_sync = false, codepoints = false, quiet = false, json = false;
 };
+
+// The end-of-pack summary for --json: what went in, what came out, what was skipped.
+std::string summary_json(const WriterStats& s, const WarcStats* warc, uint64_t warnings, double secs) {
+  JsonWriter j;
+  j.begin_object()
+      .field("articles", s.articles)
+      .field("unique_bodies", s.unique_bodies)
+      .field("body_bytes", s.body_bytes)
+      .field("archive_bytes", s.bytes_written)
+      .field("blocks", s.blocks)
+      .field("warnings", warnings)
+      .field("seconds", secs);
+  if (warc) {
+    j.key("warc").begin_object()
+        .field("records", warc->records)
+        .field("articles", warc->articles)
+        .field("attached", warc->attached)
+        .field("unattached", warc->orphans)
+        .field("revisits_shared", warc->revisits_shared)
+        .field("revisits_unresolved", warc->revisits_unresolved)
+        .field("block_digests_ok", warc->block_digests_ok)
+        .field("payload_digests_ok", warc->payload_digests_ok)
+        .field("payload_digests_ok_chunked", warc->payload_digests_ok_chunked)
+        .field("digests_mismatched", warc->digests_mismatched)
+        .field("digests_unchecked", warc->digests_unchecked)
+        .field("skipped", warc->skipped)
+        .field("damaged", warc->damaged)
+        .end_object();
+  }
+  j.end_object();
+  return j.take();
+}
 
 int64_t creation_time() {
   // SOURCE_DATE_EPOCH makes archives reproducible (reproducible-builds.org).
@@ -36,7 +70,25 @@ int run(const PackArgs& a) {
   req.meta_path = a.meta;
   req.annotations_path = a.annotations;
   req.jsonl.default_layer = a.layer;
-  req.jsonl.codepoint_offsets = a.codepoints;
+  if (a.offsets != "bytes" && a.offsets != "codepoints") {
+    return fail("pack", Status::invalid_argument(fmt::format("--offsets '{}': expected bytes or codepoints", a.offsets)));
+  }
+  req.jsonl.codepoint_offsets = a.codepoints || a.offsets == "codepoints";
+  auto kind = parse_input_kind(a.format);
+  if (!kind) return fail("pack", Status::invalid_argument(fmt::format("--format '{}': expected auto, jsonl, dir, archive or warc", a.format)));
+  req.kind = *kind;
+  if (a.on_bad_digest == "fail") {
+    req.warc.on_bad_digest = OnBadDigest::kFail;
+  } else if (a.on_bad_digest == "skip") {
+    req.warc.on_bad_digest = OnBadDigest::kSkip;
+  } else if (a.on_bad_digest != "warn") {
+    return fail("pack", Status::invalid_argument(fmt::format("--on-bad-digest '{}': expected fail, warn or skip", a.on_bad_digest)));
+  }
+  auto max_record = parse_size(a.max_record);
+  if (!max_record) return fail("pack", max_record.status().with_context("--max-record"));
+  req.warc.reader.max_block_bytes = *max_record;
+  WarcStats warc_stats;
+  req.warc_stats = &warc_stats;
   auto bs = parse_size(a.block_size);
   if (!bs) return fail("pack", bs.status().with_context("--block-size"));
   auto ds = parse_size(a.dict_size);
@@ -60,7 +112,8 @@ int run(const PackArgs& a) {
     if (eq == std::string::npos) return fail("pack", Status::invalid_argument(fmt::format("--info '{}': expected KEY=VALUE", kv)));
     w.info.extra.push_back({kv.substr(0, eq), kv.substr(eq + 1)});
   }
-  Progress progress(!a.quiet);
+  Progress progress(!a.quiet && !a.json);
+  uint64_t warnings = 0;
   auto start = std::chrono::steady_clock::now();
   req.progress = [&](const WriterStats& s) {
     double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
@@ -68,6 +121,7 @@ int run(const PackArgs& a) {
                                 human_bytes(s.bytes_written), secs > 0 ? s.body_bytes / secs / 1e6 : 0.0));
   };
   req.warning = [&](const std::string& w) {
+    ++warnings;
     progress.done();
     fmt::print(stderr, "quire pack: warning: {}\n", w);
   };
@@ -76,11 +130,25 @@ int run(const PackArgs& a) {
   remove_on_signal("");
   progress.done();
   if (!stats) return fail("pack", stats.status());
-  if (!a.quiet) {
-    double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  bool warc = warc_stats.records > 0;
+  if (a.json) {
+    fmt::print("{}\n", summary_json(*stats, warc ? &warc_stats : nullptr, warnings, secs));
+  } else if (!a.quiet) {
     fmt::print(stderr, "quire pack: {} articles ({} unique bodies), {} -> {} ({:.1f}%) in {} blocks, {:.1f}s\n",
                stats->articles, stats->unique_bodies, human_bytes(stats->body_bytes), human_bytes(stats->bytes_written),
                stats->body_bytes ? 100.0 * stats->bytes_written / stats->body_bytes : 0.0, stats->blocks, secs);
+    if (warc) {
+      const WarcStats& w = warc_stats;
+      fmt::print(stderr,
+                 "quire pack: WARC: {} records; {} request/metadata records attached, {} unattached (kept as articles); "
+                 "{} revisits share a stored payload, {} unresolved; digests ok: {} block, {} payload ({} over the "
+                 "chunked body), {} mismatched, {} unchecked; {} records skipped, {} damaged stretches\n",
+                 w.records, w.attached, w.orphans, w.revisits_shared, w.revisits_unresolved, w.block_digests_ok,
+                 w.payload_digests_ok + w.payload_digests_ok_chunked, w.payload_digests_ok_chunked,
+                 w.digests_mismatched, w.digests_unchecked, w.skipped, w.damaged);
+    }
+    if (warnings) fmt::print(stderr, "quire pack: {} warnings (above)\n", warnings);
   }
   return kExitOk;
 }
@@ -89,18 +157,23 @@ int run(const PackArgs& a) {
 
 void register_pack(CLI::App& app, int& exit_code) {
   auto args = std::make_shared<PackArgs>();
-  auto* cmd = app.add_subcommand("pack", "Pack a JSONL file or a directory into an archive");
+  auto* cmd = app.add_subcommand("pack", "Pack JSONL, a directory, an archive (tar, zip, ...) or a WARC into an archive");
   cmd->footer(
       "Input: a .jsonl file (one article per line, see README \"JSONL schema\"); a directory\n"
-      "(id = path relative to it, body = file bytes); or any archive libarchive reads (tar,\n"
+      "(id = path relative to it, body = file bytes); any archive libarchive reads (tar,\n"
       "tar.gz/.zst/.xz, zip, 7z, cpio, ...: id = member path, date = member mtime, read once,\n"
-      "never unpacked to disk). '-' reads stdin: JSONL if it starts with '{', else an archive.\n"
+      "never unpacked to disk); or a WARC file (.warc, .warc.gz, WARC/0.17..1.1: one article per\n"
+      "response/resource/revisit record, id = target URI, HTTP payload as body, digests checked;\n"
+      "SPEC.md 15). The kind is detected from the content; --format overrides it. '-' reads\n"
+      "stdin: JSONL if it starts with '{', a plain WARC if it starts with 'W', else an archive.\n"
       "The archive appears at OUTPUT only when complete; until then it is written to a\n"
       "temporary file beside it.\n\n"
       "Examples:\n"
       "  quire pack examples/articles.jsonl --annotations examples/annotations.jsonl -o sample.quire\n"
       "  quire pack pages/ --meta meta.jsonl -o pages.quire -j2\n"
       "  quire pack scrape-2024.tar.zst -o scrape-2024.quire\n"
+      "  quire pack crawl.warc.gz -o crawl.quire --on-bad-digest=skip --json\n"
+      "  zcat crawl.warc.gz | quire pack - --format warc -o crawl.quire\n"
       "  cat corpus.jsonl | quire pack - -o - > corpus.quire");
   cmd->add_option("input", args->input, "JSONL file, directory, archive (tar, zip, ...), or '-' (stdin)")->required();
   cmd->add_option("-o,--output", args->output, "archive to write ('-' for stdout)")->required();
@@ -114,13 +187,21 @@ void register_pack(CLI::App& app, int& exit_code) {
   cmd->add_option("--meta", args->meta, "directory or archive input: JSONL of metadata by id");
   cmd->add_option("--annotations", args->annotations, "JSONL of annotations by id");
   cmd->add_option("--annotation-layer", args->layer, "layer name for flat \"annotations\" span lists");
-  cmd->add_flag("--codepoint-offsets", args->codepoints, "span offsets in the input count code points, not bytes");
+  cmd->add_option("--offsets", args->offsets, "span offsets in the input: bytes (UTF-8, default) or codepoints");
+  cmd->add_flag("--codepoint-offsets", args->codepoints, "same as --offsets codepoints");
+  cmd->add_option("--format", args->format, "input kind: auto (default), jsonl, dir, archive, warc");
+  cmd->add_option("--on-bad-digest", args->on_bad_digest,
+                  "WARC record whose block or payload digest does not match: fail, warn (default: pack it, "
+                  "marked), skip");
+  cmd->add_option("--max-record", args->max_record,
+                  "WARC records with larger blocks are streamed past and skipped, with a warning (default 256MiB)");
   cmd->add_option("--title", args->title, "archive title");
   cmd->add_option("--description", args->description, "archive description");
   cmd->add_option("--creator", args->creator, "who made the archive");
   cmd->add_option("--license", args->license, "license of the content");
   cmd->add_option("--info", args->info, "extra archive metadata KEY=VALUE (repeatable)");
   cmd->add_flag("-q,--quiet", args->quiet, "no progress or summary on stderr");
+  cmd->add_flag("--json", args->json, "print the summary as JSON on stdout (warnings stay on stderr)");
   cmd->callback([args, &exit_code] { exit_code = run(*args); });
 }
 

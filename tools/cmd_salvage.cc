@@ -34,7 +34,7 @@ int run(const SalvageArgs& a) {
     return Status::ok();
   };
   auto report = salvage_articles(a.damaged, on_scanned, [&](const RecoveredArticle& r) {
-    ArticleInput in{r.meta, r.body, r.sha256, r.layers};
+    ArticleInput in{r.meta, r.body, r.sha256, r.layers, std::nullopt};
     Status s = w->add(in);
     if (s.code() == Code::kInvalidArgument) {  // e.g. a duplicate id in a damaged file: keep going
       notes.push_back(fmt::format("record #{} not kept: {}", r.record, s.message()));

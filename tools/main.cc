@@ -16,6 +16,7 @@ int main(int argc, char** argv) {
       "  quire pack examples/articles.jsonl --annotations examples/annotations.jsonl -o sample.quire\n"
       "  quire ls sample.quire --lang vi\n"
       "  quire cat sample.quire news/2024/04/26/hanoi-metro-extension\n"
+      "  quire annotations sample.quire entity --label PERSON\n"
       "  quire verify sample.quire\n",
       "quire"};
   app.require_subcommand(1);
@@ -29,6 +30,7 @@ int main(int argc, char** argv) {
   quire::cli::register_info(app, exit_code);
   quire::cli::register_verify(app, exit_code);
   quire::cli::register_salvage(app, exit_code);
+  quire::cli::register_annotations(app, exit_code);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

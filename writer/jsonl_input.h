@@ -21,7 +21,8 @@ struct OwnedArticle {
   std::string body;
   std::optional<Sha256> sha256;
   std::vector<Layer> layers;
-  ArticleInput view() const { return ArticleInput{meta, body, sha256, layers}; }
+  std::optional<Sha256> shared_body;  // see ArticleInput::shared_body
+  ArticleInput view() const { return ArticleInput{meta, body, sha256, layers, shared_body}; }
 };
 
 struct JsonlOptions {

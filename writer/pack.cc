@@ -2,6 +2,7 @@
 
 #include "writer/archive_input.h"
 #include "writer/dictionary_sample.h"
+#include "writer/member_stream.h"
 
 #include <fmt/format.h>
 #include <unistd.h>
@@ -147,23 +148,39 @@ class AnnotationSidecar {
   std::unordered_map<std::string, std::pair<std::vector<Layer>, std::string>> waiting_;
 };
 
-enum class InputKind { kJsonl, kDirectory, kArchive };
+// Whether a file's (decompressed) content starts with a WARC version line:
+// the content decides, not the name (Webrecorder writes gzip files named .warc).
+bool looks_like_warc(const std::string& path) {
+  auto stream = MemberStream::open(path);
+  if (!stream) return false;
+  char head[5];
+  size_t got = 0;
+  while (got < sizeof head) {
+    auto n = (*stream)->read(head + got, sizeof head - got);
+    if (!n || *n == 0) break;
+    got += *n;
+  }
+  return got == sizeof head && std::string_view(head, 5) == "WARC/";
+}
 
-// JSONL is recognised by its name (.jsonl, .ndjson, .json) or, for stdin and
-// other names, by its first non-blank byte being '{'; anything else is handed
-// to libarchive.
+// JSONL is recognised by its name (.jsonl, .ndjson, .json) or by its first
+// non-blank byte being '{'; WARC by its first bytes (plain or gzip); anything
+// else is handed to libarchive. Stdin can only be peeked one byte: JSONL,
+// plain WARC ('W') or an archive; a gzip WARC on stdin needs --format warc.
 Result<InputKind> detect_input(const std::string& input) {
   std::error_code ec;
   if (input != "-" && fs::is_directory(input, ec)) return InputKind::kDirectory;
   if (input == "-") {
     // Only peek: a byte consumed here would be lost to libarchive.
     int c = std::cin.peek();
+    if (c == 'W') return InputKind::kWarc;
     return c == '{' || c == '\n' || c == ' ' || c == '\t' ? InputKind::kJsonl : InputKind::kArchive;
   }
   // Not found, but not a missing article: the user named a file that is not there.
   if (!fs::exists(input, ec)) return Status::invalid_argument(fmt::format("input '{}' does not exist", input));
   std::string ext = fs::path(input).extension().string();
   if (ext == ".jsonl" || ext == ".ndjson" || ext == ".json") return InputKind::kJsonl;
+  if (looks_like_warc(input)) return InputKind::kWarc;
   std::ifstream in(input, std::ios::binary);
   in >> std::ws;
   return in.peek() == '{' ? InputKind::kJsonl : InputKind::kArchive;
@@ -175,7 +192,11 @@ class Packer {
 
   Result<WriterStats> run() {
     std::error_code ec;
-    QUIRE_ASSIGN_OR_RETURN(kind_, detect_input(req_.input));
+    if (req_.kind == InputKind::kAuto) {
+      QUIRE_ASSIGN_OR_RETURN(kind_, detect_input(req_.input));
+    } else {
+      kind_ = req_.kind;
+    }
     bool is_dir = kind_ == InputKind::kDirectory;
     if (!req_.meta_path.empty() && kind_ == InputKind::kJsonl) {
       return Status::invalid_argument("--meta applies to directory and archive input; put metadata in the JSONL lines");
@@ -205,7 +226,10 @@ class Packer {
       QUIRE_ASSIGN_OR_RETURN(writer_, Writer::create(req_.output, std::move(options)));
       if (req_.on_temp_file) req_.on_temp_file(writer_->temp_path());
     }
-    Status s = is_dir ? pack_directory() : kind_ == InputKind::kArchive ? pack_archive() : pack_jsonl();
+    Status s = is_dir                         ? pack_directory()
+               : kind_ == InputKind::kArchive ? pack_archive()
+               : kind_ == InputKind::kWarc    ? pack_warc()
+                                              : pack_jsonl();
     if (s.is_ok() && sidecar_) s = sidecar_->finish().with_context("annotations");
     if (!s.is_ok()) {
       writer_->abandon();
@@ -318,6 +342,30 @@ class Packer {
     return Status::ok();
   }
 
+  // Response, resource and revisit records of a WARC file (SPEC.md 15).
+  Status pack_warc() {
+    if (!req_.meta_path.empty()) return Status::invalid_argument("--meta does not apply to WARC input");
+    QUIRE_ASSIGN_OR_RETURN(auto input, WarcInput::open(req_.input, req_.warc));
+    auto warn = [&](const std::string& m) {
+      if (req_.warning) req_.warning(m);
+    };
+    WarcArticle w;
+    for (uint64_t index = 0;; ++index) {
+      QUIRE_ASSIGN_OR_RETURN(bool more, input->next(w, warn));
+      if (!more) break;
+      OwnedArticle a;
+      a.meta = std::move(w.meta);
+      a.body = std::move(w.body);
+      a.shared_body = w.shared_body;
+      Sha256 sha = a.shared_body ? *a.shared_body : sha256(a.body);
+      QUIRE_RETURN_IF_ERROR(add(a, w.where, index));
+      input->stored(w, sha);
+    }
+    for (const KeyValue& kv : input->archive_metadata()) writer_->add_info(kv);
+    if (req_.warc_stats) *req_.warc_stats = input->stats();
+    return Status::ok();
+  }
+
   Status pack_directory() {
     std::unordered_map<std::string, std::pair<OwnedArticle, std::string>> meta;
     if (!req_.meta_path.empty()) QUIRE_RETURN_IF_ERROR(load_meta(meta));
@@ -360,11 +408,21 @@ class Packer {
   std::string origin_text(uint64_t origin) const {
     if (from_directory_) return (fs::path(req_.input) / files_[origin]).string();
     if (from_archive_) return fmt::format("member #{} of the same archive", origin);
+    if (kind_ == InputKind::kWarc) return fmt::format("article #{} of the same WARC", origin);
     return fmt::format("{}:{}", req_.input == "-" ? "<stdin>" : req_.input, origin);
   }
 };
 
 }  // namespace
+
+std::optional<InputKind> parse_input_kind(std::string_view name) {
+  if (name == "auto") return InputKind::kAuto;
+  if (name == "jsonl") return InputKind::kJsonl;
+  if (name == "dir") return InputKind::kDirectory;
+  if (name == "archive") return InputKind::kArchive;
+  if (name == "warc") return InputKind::kWarc;
+  return std::nullopt;
+}
 
 Result<WriterStats> pack(const PackRequest& request) { return Packer(request).run(); }
 

@@ -7,17 +7,27 @@
 #include <string>
 
 #include "writer/jsonl_input.h"
+#include "writer/warc_input.h"
 #include "writer/writer.h"
 
 namespace quire {
 
+enum class InputKind { kAuto, kJsonl, kDirectory, kArchive, kWarc };
+
+// "auto", "jsonl", "dir", "archive", "warc" -> the kind; nullopt for others.
+std::optional<InputKind> parse_input_kind(std::string_view name);
+
 struct PackRequest {
-  std::string input;             // a .jsonl file, "-" for JSONL on stdin, or a directory
+  std::string input;             // a .jsonl file, a directory, an archive, a WARC, or "-" for stdin
+  InputKind kind = InputKind::kAuto;  // kAuto: detected from the name and first bytes
   std::string output;            // archive path, or "-" for stdout
   std::string meta_path;         // directory input: JSONL metadata by id
   std::string annotations_path;  // JSONL annotation records by id
   JsonlOptions jsonl;
+  WarcInputOptions warc;
   WriterOptions writer;
+  // Filled in for WARC input: what was read, attached, shared, skipped.
+  WarcStats* warc_stats = nullptr;
   // Called after each article with the running totals (the CLI throttles it).
   std::function<void(const WriterStats&)> progress;
   // Called for inputs that are skipped, e.g. symbolic links in a directory.

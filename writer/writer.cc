@@ -69,6 +69,8 @@ class Writer::Impl {
 
   Status add(const ArticleInput& a);
   Status finish();
+  void add_info(KeyValue kv) { options_.info.extra.push_back(std::move(kv)); }
+  bool has_body(const Sha256& sha) const { return bodies_.count(sha_prefix(sha)) != 0; }
   void abandon() {
     out_->abandon();
     if (error_.is_ok()) error_ = Status::invalid_argument("archive abandoned");
@@ -99,7 +101,7 @@ class Writer::Impl {
     if (!r.is_ok()) fail_on_error(r.status());
     return r;
   }
-  Status check_article(const ArticleInput& a, const Sha256& sha);
+  Status check_article(const ArticleInput& a, const Sha256& sha, uint64_t body_size);
   void cut_block();
   Status train_and_release_held();
   Status choose_dictionary(const std::vector<std::string_view>& sample);
@@ -126,13 +128,13 @@ class Writer::Impl {
   ArchiveTail tail_;
 };
 
-Status Writer::Impl::check_article(const ArticleInput& a, const Sha256& sha) {
+Status Writer::Impl::check_article(const ArticleInput& a, const Sha256& sha, uint64_t body_size) {
   const std::string& id = a.meta.id;
   Status s = validate_id(id);
   if (!s.is_ok()) return Status::invalid_argument(fmt::format("article #{} ('{}'): {}", next_record_, id, s.message()));
   s = a.meta.date.validate();
   if (!s.is_ok()) return Status::invalid_argument(fmt::format("article '{}': {}", id, s.message()));
-  QUIRE_RETURN_IF_ERROR(validate_layers(id, a.layers, a.body.size()));
+  QUIRE_RETURN_IF_ERROR(validate_layers(id, a.layers, body_size));
   QUIRE_RETURN_IF_ERROR(validate_text(a.meta, a.layers));
   if (a.expected_sha256 && *a.expected_sha256 != sha) {
     return Status::invalid_argument(fmt::format("article '{}': body SHA-256 is {} but the input says {}", id,
@@ -151,8 +153,20 @@ Status Writer::Impl::check_article(const ArticleInput& a, const Sha256& sha) {
 Status Writer::Impl::add(const ArticleInput& a) {
   if (!error_.is_ok()) return error_;
   if (finished_) return Status::invalid_argument("add after finish");
-  Sha256 sha = sha256(a.body);
-  Status s = check_article(a, sha);
+  Sha256 sha;
+  uint64_t body_size = a.body.size();
+  if (a.shared_body) {
+    auto stored = bodies_.find(sha_prefix(*a.shared_body));
+    if (stored == bodies_.end() || !a.body.empty()) {
+      return Status::invalid_argument(fmt::format("article '{}': shares body {}, which was not added before", a.meta.id,
+                                                  to_hex(*a.shared_body)));
+    }
+    sha = *a.shared_body;
+    body_size = stored->second.length;
+  } else {
+    sha = sha256(a.body);
+  }
+  Status s = check_article(a, sha, body_size);
   if (!s.is_ok()) return s;  // a rejected article does not spoil the archive
   auto [it, inserted] = ids_.try_emplace(hash128(a.meta.id), next_record_);
   if (!inserted) {
@@ -187,7 +201,7 @@ Status Writer::Impl::add(const ArticleInput& a) {
   open_.span_count += spans;
   open_.has_layers |= !a.layers.empty();
   tail_.id_entries.push_back(index_entry(id_key(a.meta.id), next_record_));
-  tail_.body_bytes += a.body.size();
+  tail_.body_bytes += body_size;
   tail_.spans += spans;
   digest_.add(a.meta, sha, a.layers);
   ++next_record_;
@@ -324,6 +338,8 @@ Status Writer::add(const ArticleInput& article) { return impl_->add(article); }
 Status Writer::finish() { return impl_->finish(); }
 void Writer::abandon() { impl_->abandon(); }
 WriterStats Writer::stats() const { return impl_->stats(); }
+void Writer::add_info(KeyValue kv) { impl_->add_info(std::move(kv)); }
+bool Writer::has_body(const Sha256& sha) const { return impl_->has_body(sha); }
 std::string Writer::temp_path() const { return impl_->temp_path(); }
 std::optional<uint64_t> Writer::find_record(std::string_view id) const { return impl_->find_record(id); }
 

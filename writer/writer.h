@@ -54,6 +54,9 @@ struct ArticleInput {
   std::string_view body;                  // copied by add(); the original bytes
   std::optional<Sha256> expected_sha256;  // if given, must match the body
   std::vector<Layer> layers;              // annotations; offsets checked against the body
+  // Instead of a body: the body already added with this SHA-256 (a WARC
+  // revisit shares its original's payload). `body` must then be empty.
+  std::optional<Sha256> shared_body;
 };
 
 struct WriterStats {
@@ -79,6 +82,12 @@ class Writer {
   Status finish();
   // Stops and removes the temporary file. Safe after an error.
   void abandon();
+
+  // Adds archive metadata (ArchiveInfo::extra) before finish(), e.g. WARC
+  // warcinfo records met while reading the input.
+  void add_info(KeyValue kv);
+  // Whether a body with this SHA-256 was added.
+  bool has_body(const Sha256& sha) const;
 
   WriterStats stats() const;
   // The record number of an id already added (for messages), if any.
