@@ -104,6 +104,9 @@ if qr('scan_mb_s'):
 if qr('verify_mb_s'):
     row("verify ≥ 600 MB/s", f"{qr('verify_mb_s'):.0f} MB/s", qr('verify_mb_s') >= 600)
 w("")
+ingest = os.path.join(os.path.dirname(os.path.abspath(__file__)), "INGEST.md")
+if os.path.exists(ingest):
+    w(open(ingest).read())
 analysis = os.path.join(os.path.dirname(os.path.abspath(__file__)), "ANALYSIS.md")
 if os.path.exists(analysis):
     w(open(analysis).read())

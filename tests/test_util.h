@@ -69,6 +69,19 @@ inline void write_file(const std::string& path, std::string_view bytes) {
   out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
 }
 
+// The `quire` binary run in `dir` as a user would (SOURCE_DATE_EPOCH fixed,
+// so archives are reproducible): exit status, stdout and stderr.
+struct CliRun {
+  int code = -1;
+  std::string out, err;
+};
+inline CliRun run_quire(const std::string& args, const TempDir& dir) {
+  std::string err_path = dir.path("stderr.txt");
+  auto shell = run_shell("cd '" + dir.root().string() + "' && SOURCE_DATE_EPOCH=1700000000 " QUIRE_BIN " " + args +
+                         " 2>'" + err_path + "'");
+  return CliRun{shell.code, std::move(shell.out), read_file(err_path)};
+}
+
 // Writes `articles` to `path` with `options` (SOURCE_DATE_EPOCH-like fixed time).
 inline void write_archive(const std::string& path, const std::vector<OwnedArticle>& articles,
                           WriterOptions options = {}) {

@@ -194,7 +194,8 @@ void register_pack(CLI::App& app, int& exit_code) {
                   "WARC record whose block or payload digest does not match: fail, warn (default: pack it, "
                   "marked), skip");
   cmd->add_option("--max-record", args->max_record,
-                  "WARC records with larger blocks are streamed past and skipped, with a warning (default 256MiB)");
+                  "WARC records and archive members larger than this are streamed past and skipped, with a "
+                  "warning (default 256MiB)");
   cmd->add_option("--title", args->title, "archive title");
   cmd->add_option("--description", args->description, "archive description");
   cmd->add_option("--creator", args->creator, "who made the archive");

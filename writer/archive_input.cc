@@ -10,8 +10,9 @@
 
 namespace quire {
 
-Result<std::unique_ptr<ArchiveInput>> ArchiveInput::open(const std::string& path) {
+Result<std::unique_ptr<ArchiveInput>> ArchiveInput::open(const std::string& path, uint64_t max_member_bytes) {
   std::unique_ptr<ArchiveInput> in(new ArchiveInput());
+  in->max_member_bytes_ = std::min<uint64_t>(max_member_bytes, kMaxBodyBytes);
   in->name_ = path == "-" ? "<stdin>" : path;
   in->a_ = archive_read_new();
   if (!in->a_) return Status::io_error("libarchive: out of memory");
@@ -53,32 +54,49 @@ Result<bool> ArchiveInput::next(ArchiveMember& out, const std::function<void(con
       }
       continue;
     }
+    if (skipped && (path[0] == '/' || path == ".." || path.rfind("../", 0) == 0 ||
+                    path.find("/../") != std::string::npos || path.ends_with("/.."))) {
+      skipped(fmt::format("{}: member '{}' has a path outside the archive's root: kept as its id (extraction maps "
+                          "ids to safe paths)", name_, path));
+    }
     out.path = std::move(path);
-    out.body.clear();
-    if (archive_entry_size_is_set(entry) && archive_entry_size(entry) > 0) {
-      uint64_t declared = static_cast<uint64_t>(archive_entry_size(entry));
-      if (declared > kMaxBodyBytes) {
-        return Status::invalid_argument(fmt::format("{}: member '{}' is larger than {} bytes", name_, out.path,
-                                                    kMaxBodyBytes));
-      }
-      out.body.reserve(static_cast<size_t>(std::min<uint64_t>(declared, 64u << 20)));
-    }
-    char buf[1 << 16];
-    for (;;) {
-      la_ssize_t n = archive_read_data(a_, buf, sizeof buf);
-      if (n < 0) return error(fmt::format("cannot read member '{}'", out.path));
-      if (n == 0) break;
-      // Refuse before holding more than the format allows (a member may lie about its size).
-      if (out.body.size() + static_cast<size_t>(n) > kMaxBodyBytes) {
-        return Status::invalid_argument(fmt::format("{}: member '{}' is larger than {} bytes", name_, out.path,
-                                                    kMaxBodyBytes));
-      }
-      out.body.append(buf, static_cast<size_t>(n));
-    }
+    QUIRE_ASSIGN_OR_RETURN(bool kept, read_body(entry, out, skipped));
+    if (!kept) continue;
     out.mtime.reset();
     if (archive_entry_mtime_is_set(entry)) out.mtime = archive_entry_mtime(entry);
     out.index = members_++;
     return true;
+  }
+}
+
+// The member's bytes, or false (after a warning) when it is over the limit:
+// the rest of it is skipped unread where the format allows.
+Result<bool> ArchiveInput::read_body(struct archive_entry* entry, ArchiveMember& out,
+                                     const std::function<void(const std::string&)>& skipped) {
+  out.body.clear();
+  auto too_large = [&](const std::string& how) -> Result<bool> {
+    if (skipped) {
+      skipped(fmt::format("{}: member '{}' {} more than the limit of {} bytes (--max-record); skipped", name_, out.path,
+                          how, max_member_bytes_));
+    }
+    out.body.clear();
+    out.body.shrink_to_fit();
+    if (archive_read_data_skip(a_) < ARCHIVE_WARN) return error(fmt::format("cannot skip member '{}'", out.path));
+    return false;
+  };
+  if (archive_entry_size_is_set(entry) && archive_entry_size(entry) > 0) {
+    uint64_t declared = static_cast<uint64_t>(archive_entry_size(entry));
+    if (declared > max_member_bytes_) return too_large(fmt::format("declares {} bytes,", declared));
+    out.body.reserve(static_cast<size_t>(std::min<uint64_t>(declared, 64u << 20)));
+  }
+  char buf[1 << 16];
+  for (;;) {
+    la_ssize_t n = archive_read_data(a_, buf, sizeof buf);
+    if (n < 0) return error(fmt::format("cannot read member '{}'", out.path));
+    if (n == 0) return true;
+    // Checked as it grows: a member may lie about its size (a zip bomb does).
+    if (out.body.size() + static_cast<size_t>(n) > max_member_bytes_) return too_large("inflates to");
+    out.body.append(buf, static_cast<size_t>(n));
   }
 }
 

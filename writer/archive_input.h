@@ -24,14 +24,18 @@ struct ArchiveMember {
 
 class ArchiveInput {
  public:
-  // `path` "-" reads stdin.
-  static Result<std::unique_ptr<ArchiveInput>> open(const std::string& path);
+  // `path` "-" reads stdin. Members larger than `max_member_bytes` (a zip
+  // bomb, a stray disk image) are skipped with a warning, never held.
+  static Result<std::unique_ptr<ArchiveInput>> open(const std::string& path, uint64_t max_member_bytes);
   ~ArchiveInput();
   ArchiveInput(const ArchiveInput&) = delete;
   ArchiveInput& operator=(const ArchiveInput&) = delete;
 
   // The next regular-file member; false at the end. Directories are passed
-  // over; links and special files are passed over and reported to `skipped`.
+  // over; links, special files and members over the size limit are passed
+  // over and reported to `skipped`, and so are (but kept) paths that are
+  // absolute or climb out with "..": the path stays the id as written, and
+  // extraction maps ids to safe paths (SPEC.md 12).
   Result<bool> next(ArchiveMember& out, const std::function<void(const std::string&)>& skipped);
 
  private:
@@ -40,6 +44,8 @@ class ArchiveInput {
   struct archive* a_ = nullptr;
   std::string name_;
   uint64_t members_ = 0;
+  uint64_t max_member_bytes_ = 0;
+  Result<bool> read_body(struct archive_entry* entry, ArchiveMember& out, const std::function<void(const std::string&)>& skipped);
 };
 
 }  // namespace quire

@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <cstdio>
 #include <cstring>
 
 namespace quire {
@@ -23,7 +24,9 @@ Result<std::unique_ptr<MemberStream>> MemberStream::open(const std::string& path
   auto s = std::unique_ptr<MemberStream>(new MemberStream());
   s->name_ = path == "-" ? "<stdin>" : path;
   if (path == "-") {
-    s->fd_ = STDIN_FILENO;
+    // Through stdio, not fd 0: input detection may have peeked at stdin, and
+    // the peeked bytes sit in stdio's buffer.
+    s->stdin_ = stdin;
   } else {
     s->fd_ = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
     if (s->fd_ < 0) return Status::invalid_argument(fmt::format("cannot open '{}': {}", path, std::strerror(errno)));
@@ -52,6 +55,13 @@ Status MemberStream::fill_raw() {
     raw_base_ += raw_pos_;
     raw_end_ -= raw_pos_;
     raw_pos_ = 0;
+  }
+  if (stdin_) {
+    size_t n = std::fread(raw_.data() + raw_end_, 1, raw_.size() - raw_end_, stdin_);
+    if (n == 0 && std::ferror(stdin_)) return Status::io_error(fmt::format("cannot read '{}': {}", name_, std::strerror(errno)));
+    if (n == 0) eof_ = true;
+    raw_end_ += n;
+    return Status::ok();
   }
   while (raw_end_ < raw_.size()) {
     ssize_t n = ::read(fd_, raw_.data() + raw_end_, raw_.size() - raw_end_);

@@ -14,6 +14,7 @@
 #include <zlib.h>
 
 #include <cstdint>
+#include <cstdio>
 #include <deque>
 #include <memory>
 #include <optional>
@@ -55,6 +56,7 @@ class MemberStream {
 
   std::string name_;
   int fd_ = -1;
+  FILE* stdin_ = nullptr;            // set for "-"
   bool own_fd_ = false;
   bool gzip_ = false;
   bool eof_ = false;                 // the raw input is exhausted

@@ -316,7 +316,7 @@ class Packer {
   Status pack_archive() {
     std::unordered_map<std::string, std::pair<OwnedArticle, std::string>> meta;
     if (!req_.meta_path.empty()) QUIRE_RETURN_IF_ERROR(load_meta(meta));
-    QUIRE_ASSIGN_OR_RETURN(auto input, ArchiveInput::open(req_.input));
+    QUIRE_ASSIGN_OR_RETURN(auto input, ArchiveInput::open(req_.input, req_.warc.reader.max_block_bytes));
     from_archive_ = true;
     ArchiveMember m;
     for (;;) {

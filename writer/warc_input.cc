@@ -5,12 +5,14 @@
 #include <algorithm>
 
 #include "format/base64.h"
+#include "format/printable.h"
 #include "writer/http_message.h"
 
 namespace quire {
 namespace {
 
 constexpr uint64_t kMaxWindowBytes = uint64_t{64} << 20;
+constexpr size_t kMaxIdBase = 2048;
 
 std::string lower(std::string_view s) {
   std::string out(s);
@@ -68,9 +70,18 @@ std::string WarcInput::source_name() const {
   return uri_text(slash == std::string::npos ? n : n.substr(slash + 1));
 }
 
+// What an id starts from: `base`, unless it is empty or too long (ids are at
+// most 4096 bytes); then "FILE@OFFSET", which names the record uniquely.
+std::string WarcInput::id_base(const std::string& base, const WarcRecord& r) const {
+  if (!base.empty() && base.size() <= kMaxIdBase) return base;
+  return fmt::format("{}@{}", source_name().substr(0, kMaxIdBase), r.offset);
+}
+
 std::string WarcInput::unique_id(const std::string& uri, std::string_view date) {
   if (ids_.insert(uri).second) return uri;
-  std::string dated = uri + " " + std::string(date);
+  // The date as text (a WARC-Date that is not UTF-8 is percent-encoded), and
+  // short: ids are at most 4096 bytes and the URI part at most 2048.
+  std::string dated = uri + " " + uri_text(date.substr(0, 64));
   if (ids_.insert(dated).second) return dated;
   for (int n = 2;; ++n) {
     std::string numbered = fmt::format("{} #{}", dated, n);
@@ -145,7 +156,7 @@ Result<bool> WarcInput::read_one(const std::function<void(const std::string&)>& 
     adopt_waiting(window_.back());
     return true;
   }
-  warning(fmt::format("{}: WARC-Type '{}' is not packed ({}); skipped", r.where(name()), type,
+  warning(fmt::format("{}: WARC-Type '{}' is not packed ({}); skipped", r.where(name()), printable(type),
                       type == "continuation" ? "segmented records are not joined" : "not a type Quire keeps"));
   ++stats_.skipped;
   return true;
@@ -198,7 +209,7 @@ WarcArticle WarcInput::finish(Pending& p) {
     a.where = r.where(name());
     std::string type = lower(r.field("WARC-Type").value_or(""));
     std::string record_id(strip_brackets(r.field("WARC-Record-ID").value_or("")));
-    a.meta.id = unique_id(uri_text(record_id.empty() ? a.where : record_id), r.field("WARC-Date").value_or(""));
+    a.meta.id = unique_id(id_base(uri_text(record_id), r), r.field("WARC-Date").value_or(""));
     a.meta.url = uri_text(strip_brackets(r.field("WARC-Target-URI").value_or("")));
     if (auto d = Date::parse(r.field("WARC-Date").value_or("")); d) a.meta.date = *d;
     a.meta.media_type = uri_text(r.field("Content-Type").value_or(""));
@@ -263,9 +274,8 @@ Result<std::optional<WarcArticle>> WarcInput::to_article(const WarcRecord& r,
     return std::optional<WarcArticle>();
   }
   a.meta.url = uri;
-  std::string id_base = uri.empty() ? uri_text(strip_brackets(record_id)) : uri;
-  if (id_base.size() > 2048) id_base = uri_text(strip_brackets(record_id));  // ids are at most 4096 bytes
-  a.meta.id = unique_id(id_base.empty() ? a.where : id_base, date_text);
+  std::string base = uri.empty() || uri.size() > kMaxIdBase ? uri_text(strip_brackets(record_id)) : uri;
+  a.meta.id = unique_id(id_base(base, r), date_text);
   if (auto d = Date::parse(date_text); d) {
     a.meta.date = *d;
   } else if (!date_text.empty()) {
@@ -340,7 +350,7 @@ Result<WarcInput::DigestOutcome> WarcInput::check_digests(const WarcRecord& r, s
     ++stats_.digests_mismatched;
     std::string msg = fmt::format("{} ({}): {} does not match: {}", r.where(name()), uri, field, detail);
     if (options_.on_bad_digest == OnBadDigest::kFail) {
-      return Status::corruption(msg + " (--on-bad-digest=warn or skip to pack it anyway)");
+      return Status::invalid_argument(msg + " (--on-bad-digest=warn or skip to pack it anyway)");
     }
     out.skip |= options_.on_bad_digest == OnBadDigest::kSkip;
     warning(msg + (out.skip ? "; record skipped" : "; packed, marked in warc." + key));

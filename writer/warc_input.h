@@ -104,6 +104,7 @@ class WarcInput {
   WarcArticle finish(Pending& p);
   std::string unique_id(const std::string& uri, std::string_view date);
   std::string source_name() const;
+  std::string id_base(const std::string& base, const WarcRecord& r) const;
 
   std::unique_ptr<WarcReader> reader_;
   WarcInputOptions options_;

@@ -126,7 +126,13 @@ Result<std::optional<std::string>> WarcReader::read_line(size_t limit) {
 // The version line, fields and block of one record. false with `why` for a
 // record that cannot be read as written.
 Result<bool> WarcReader::read_record(WarcRecord& out, std::string& why) {
-  QUIRE_ASSIGN_OR_RETURN(auto version, read_line(kMaxLine));
+  auto line = read_line(kMaxLine);
+  if (!line) {
+    if (line.status().code() != Code::kCorruption) return line.status();  // I/O: final
+    why = std::string(line.status().message());
+    return false;
+  }
+  const auto& version = *line;
   if (!version || !is_version_line(*version)) {
     why = fmt::format("expected a 'WARC/1.x' version line, found '{}'", printable(version.value_or("")));
     return false;
@@ -134,8 +140,9 @@ Result<bool> WarcReader::read_record(WarcRecord& out, std::string& why) {
   out.version = std::string(trim(*version));
   size_t header_bytes = 0;
   for (;;) {
-    auto line = read_line(kMaxLine);
+    line = read_line(kMaxLine);
     if (!line) {
+      if (line.status().code() != Code::kCorruption) return line.status();
       why = std::string(line.status().message());
       return false;
     }

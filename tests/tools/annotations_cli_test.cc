@@ -10,16 +10,8 @@
 namespace quire {
 namespace {
 
-struct CliRun {
-  int code = -1;
-  std::string out, err;
-};
-
-CliRun quire(const std::string& args, const test::TempDir& dir) {
-  std::string err_path = dir.path("stderr.txt");
-  auto shell = test::run_shell("cd '" + dir.root().string() + "' && " QUIRE_BIN " " + args + " 2>'" + err_path + "'");
-  return CliRun{shell.code, std::move(shell.out), test::read_file(err_path)};
-}
+using test::CliRun;
+CliRun quire(const std::string& args, const test::TempDir& dir) { return test::run_quire(args, dir); }
 
 // Offsets of a/multi counted by hand ("Hà Nội – 京都 😀 end", 29 bytes, 17
 // code points): "Hà Nội" bytes [0,9) = code points [0,6); "京都" [14,20) =

@@ -10,19 +10,8 @@
 namespace quire {
 namespace {
 
-struct CliRun {
-  int code = -1;
-  std::string out, err;
-};
-
-CliRun quire(const std::string& args, const test::TempDir& dir) {
-  std::string err_path = dir.path("stderr.txt");
-  std::string cmd = "cd '" + dir.root().string() + "' && SOURCE_DATE_EPOCH=1700000000 " QUIRE_BIN " " + args +
-                    " 2>'" + err_path + "'";
-  auto shell = test::run_shell(cmd);
-  CliRun r{shell.code, std::move(shell.out), test::read_file(err_path)};
-  return r;
-}
+using test::CliRun;
+CliRun quire(const std::string& args, const test::TempDir& dir) { return test::run_quire(args, dir); }
 
 const std::string kExamples = std::string(QUIRE_SOURCE_DIR) + "/examples";
 
