@@ -143,7 +143,37 @@ Result<ExtractStats> extract_to_directory(const Archive& archive, const std::str
   return stats;
 }
 
-Result<std::string> article_to_json(const Article& a, bool with_body) {
+namespace {
+
+// "layers": [...] with each span's offsets from `placed` when given (the
+// spans of every layer in stored order, converted), else as stored.
+void write_layers(JsonWriter& w, const std::vector<Layer>& layers, const std::vector<PlacedSpan>* placed) {
+  w.key("layers").begin_array();
+  size_t next = 0;
+  for (const Layer& l : layers) {
+    w.begin_object().field("name", l.name);
+    if (!l.producer.empty()) w.field("producer", l.producer);
+    w.key("spans").begin_array();
+    for (const Span& s : l.spans) {
+      uint64_t start = placed ? (*placed)[next].start : s.start, end = placed ? (*placed)[next].end : s.end;
+      ++next;
+      w.begin_object().field("type", s.type).field("start", start).field("end", end);
+      if (!s.label.empty()) w.field("label", s.label);
+      if (!s.attributes.empty()) {
+        w.key("attrs").begin_object();
+        for (const auto& kv : s.attributes) w.field(kv.key, kv.value);
+        w.end_object();
+      }
+      w.end_object();
+    }
+    w.end_array().end_object();
+  }
+  w.end_array();
+}
+
+}  // namespace
+
+Result<std::string> article_to_json(const Article& a, bool with_body, OffsetUnit offsets) {
   JsonWriter w;
   w.begin_object();
   w.field("id", a.id());
@@ -170,26 +200,13 @@ Result<std::string> article_to_json(const Article& a, bool with_body) {
   }
   w.field("sha256", to_hex(a.sha256()));
   w.field("length", a.body_length());
-  QUIRE_ASSIGN_OR_RETURN(auto layers, a.annotations());
-  if (!layers.empty()) {
-    w.key("layers").begin_array();
-    for (const Layer& l : layers) {
-      w.begin_object().field("name", l.name);
-      if (!l.producer.empty()) w.field("producer", l.producer);
-      w.key("spans").begin_array();
-      for (const Span& s : l.spans) {
-        w.begin_object().field("type", s.type).field("start", s.start).field("end", s.end);
-        if (!s.label.empty()) w.field("label", s.label);
-        if (!s.attributes.empty()) {
-          w.key("attrs").begin_object();
-          for (const auto& kv : s.attributes) w.field(kv.key, kv.value);
-          w.end_object();
-        }
-        w.end_object();
-      }
-      w.end_array().end_object();
-    }
-    w.end_array();
+  if (offsets == OffsetUnit::kCodepoints) {
+    w.field("offsets", offset_unit_name(offsets));
+    QUIRE_ASSIGN_OR_RETURN(ArticleAnnotations placed, place_annotations(a, offsets));
+    if (!placed.layers.empty()) write_layers(w, placed.layers, &placed.spans);
+  } else {
+    QUIRE_ASSIGN_OR_RETURN(auto layers, a.annotations());
+    if (!layers.empty()) write_layers(w, layers, nullptr);
   }
   if (with_body) {
     QUIRE_ASSIGN_OR_RETURN(Body body, a.body());
@@ -205,12 +222,13 @@ Result<std::string> article_to_json(const Article& a, bool with_body) {
 
 Result<ExtractStats> extract_to_jsonl(const Archive& archive, const ArticleFilter& filter,
                                       const std::function<Status(std::string_view)>& out,
-                                      const ExtractProgress& progress) {
+                                      const ExtractProgress& progress, OffsetUnit offsets) {
   ExtractStats stats;
   for (uint64_t r = 0; r < archive.size(); ++r) {
     QUIRE_ASSIGN_OR_RETURN(Article a, archive.at(r));
-    if (!filter.matches(a)) continue;
-    QUIRE_ASSIGN_OR_RETURN(std::string line, article_to_json(a, true));
+    QUIRE_ASSIGN_OR_RETURN(bool wanted, filter.check(a));
+    if (!wanted) continue;
+    QUIRE_ASSIGN_OR_RETURN(std::string line, article_to_json(a, true, offsets));
     line.push_back('\n');
     QUIRE_RETURN_IF_ERROR(out(line));
     stats.articles++;

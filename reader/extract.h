@@ -6,6 +6,7 @@
 #include <functional>
 #include <string>
 
+#include "reader/annotation_query.h"
 #include "reader/archive.h"
 #include "reader/filter.h"
 
@@ -25,11 +26,15 @@ Result<ExtractStats> extract_to_directory(const Archive& archive, const std::str
 
 // One line per article: metadata, "layers", "sha256" and "text" (valid UTF-8)
 // or "body_b64" (anything else). `out` receives each line with its newline.
+// With OffsetUnit::kCodepoints every line carries "offsets":"codepoints" and
+// span start/end count Unicode code points; an article with spans whose body
+// is not valid UTF-8 (or a span edge inside a UTF-8 sequence) is then
+// InvalidArgument naming the article. Articles without spans always convert.
 Result<ExtractStats> extract_to_jsonl(const Archive& archive, const ArticleFilter& filter,
                                       const std::function<Status(std::string_view)>& out,
-                                      const ExtractProgress& progress = {});
+                                      const ExtractProgress& progress = {}, OffsetUnit offsets = OffsetUnit::kBytes);
 
 // The JSONL line of one article (no newline).
-Result<std::string> article_to_json(const Article& article, bool with_body);
+Result<std::string> article_to_json(const Article& article, bool with_body, OffsetUnit offsets = OffsetUnit::kBytes);
 
 }  // namespace quire

@@ -75,10 +75,10 @@ struct CliRun {
   int code = -1;
   std::string out, err;
 };
-inline CliRun run_quire(const std::string& args, const TempDir& dir) {
+inline CliRun run_quire(const std::string& args, const TempDir& dir, const std::string& env = "") {
   std::string err_path = dir.path("stderr.txt");
-  auto shell = run_shell("cd '" + dir.root().string() + "' && SOURCE_DATE_EPOCH=1700000000 " QUIRE_BIN " " + args +
-                         " 2>'" + err_path + "'");
+  auto shell = run_shell("cd '" + dir.root().string() + "' && SOURCE_DATE_EPOCH=1700000000 " + env + " " QUIRE_BIN " " +
+                         args + " 2>'" + err_path + "'");
   return CliRun{shell.code, std::move(shell.out), read_file(err_path)};
 }
 

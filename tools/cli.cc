@@ -109,17 +109,19 @@ namespace {
 
 // The temporary file to remove when a signal arrives. A signal handler can
 // only reach static storage, so this is the CLI's one global.
-char g_temp_path[4096];
+char g_temp_path[2][4096];
 
 void remove_temp_and_die(int sig) {
-  if (g_temp_path[0]) unlink(g_temp_path);
+  for (const char* path : g_temp_path) {
+    if (path[0]) unlink(path);
+  }
   std::signal(sig, SIG_DFL);
   std::raise(sig);
 }
 
 }  // namespace
 
-void remove_on_signal(const std::string& path) {
+void remove_on_signal(const std::string& path, int slot) {
   static bool installed = false;
   if (!installed) {
     installed = true;
@@ -127,7 +129,7 @@ void remove_on_signal(const std::string& path) {
     std::signal(SIGTERM, remove_temp_and_die);
     std::signal(SIGXFSZ, SIG_IGN);
   }
-  std::strncpy(g_temp_path, path.c_str(), sizeof(g_temp_path) - 1);
+  std::strncpy(g_temp_path[slot], path.c_str(), sizeof(g_temp_path[slot]) - 1);
 }
 
 Progress::Progress(bool enabled) : enabled_(enabled && isatty(STDERR_FILENO)) {}

@@ -61,7 +61,8 @@ std::string human_bytes(uint64_t n);
 // Removes `path` if SIGINT or SIGTERM arrives (then dies of that signal), so
 // an interrupted pack or salvage leaves no temporary file; "" forgets it.
 // Also makes a file-size limit an EFBIG write error instead of a kill.
-void remove_on_signal(const std::string& path);
+// `slot` (0 or 1) lets a command that writes two files register both.
+void remove_on_signal(const std::string& path, int slot = 0);
 
 // Each subcommand registers itself on the app and runs when chosen.
 void register_pack(CLI::App& app, int& exit_code);

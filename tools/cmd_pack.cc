@@ -18,7 +18,9 @@ struct PackArgs {
   std::string format = "auto", offsets = "bytes", on_bad_digest = "warn", max_record = "256MiB";
   int level = 9;
   unsigned threads = 1;
-  bool no_dict = false, no_sync = false, codepoints = false, quiet = false, json = false;
+  bool no_dict = false, no_sync = false, codepoints = false, quiet = false, json = false, extract = false;
+  bool detect_lang = false, no_detect_lang = false;
+  std::optional<int> year;
 };
 
 // The end-of-pack summary for --json: what went in, what came out, what was skipped.
@@ -84,6 +86,9 @@ int run(const PackArgs& a) {
   } else if (a.on_bad_digest != "warn") {
     return fail("pack", Status::invalid_argument(fmt::format("--on-bad-digest '{}': expected fail, warn or skip", a.on_bad_digest)));
   }
+  req.extract = a.extract;
+  if (a.detect_lang || a.no_detect_lang) req.detect_lang = a.detect_lang && !a.no_detect_lang;
+  req.extract_year = a.year;
   auto max_record = parse_size(a.max_record);
   if (!max_record) return fail("pack", max_record.status().with_context("--max-record"));
   req.warc.reader.max_block_bytes = *max_record;
@@ -174,6 +179,7 @@ void register_pack(CLI::App& app, int& exit_code) {
       "  quire pack scrape-2024.tar.zst -o scrape-2024.quire\n"
       "  quire pack crawl.warc.gz -o crawl.quire --on-bad-digest=skip --json\n"
       "  zcat crawl.warc.gz | quire pack - --format warc -o crawl.quire\n"
+      "  quire pack scraped-pages/ --extract -o pages.quire\n"
       "  cat corpus.jsonl | quire pack - -o - > corpus.quire");
   cmd->add_option("input", args->input, "JSONL file, directory, archive (tar, zip, ...), or '-' (stdin)")->required();
   cmd->add_option("-o,--output", args->output, "archive to write ('-' for stdout)")->required();
@@ -189,6 +195,13 @@ void register_pack(CLI::App& app, int& exit_code) {
   cmd->add_option("--annotation-layer", args->layer, "layer name for flat \"annotations\" span lists");
   cmd->add_option("--offsets", args->offsets, "span offsets in the input: bytes (UTF-8, default) or codepoints");
   cmd->add_flag("--codepoint-offsets", args->codepoints, "same as --offsets codepoints");
+  cmd->add_flag("--extract", args->extract,
+                "find title, date, dateline place and agency, language notes, language and boilerplate in each "
+                "body (metadata the input gives is kept; README \"Raw pages\")");
+  cmd->add_flag("--detect-lang", args->detect_lang,
+                "fill an empty lang with CLD2 when reliable, marked lang.detected (default: on with --extract)");
+  cmd->add_flag("--no-detect-lang", args->no_detect_lang, "--extract without language detection");
+  cmd->add_option("--year", args->year, "--extract: the year of dates written without one (e.g. the crawl year)");
   cmd->add_option("--format", args->format, "input kind: auto (default), jsonl, dir, archive, warc");
   cmd->add_option("--on-bad-digest", args->on_bad_digest,
                   "WARC record whose block or payload digest does not match: fail, warn (default: pack it, "

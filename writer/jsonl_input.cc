@@ -162,7 +162,19 @@ bool has_trailing_text(simdjson::ondemand::document& doc) {
 }  // namespace
 
 Status JsonlParser::normalise_offsets(std::string_view body, std::vector<Layer>& layers) const {
-  if (!options_.codepoint_offsets) return Status::ok();
+  return convert_offsets(body, layers, options_.codepoint_offsets);
+}
+
+// "offsets": "bytes" | "codepoints" on a line (written by `extract --offsets`)
+// says how that line counts; nullopt for anything else.
+static std::optional<bool> codepoints_named(std::string_view unit) {
+  if (unit == "codepoints") return true;
+  if (unit == "bytes") return false;
+  return std::nullopt;
+}
+
+Status JsonlParser::convert_offsets(std::string_view body, std::vector<Layer>& layers, bool codepoints) const {
+  if (!codepoints) return Status::ok();
   for (Layer& layer : layers) {
     for (Span& s : layer.spans) {
       QUIRE_ASSIGN_OR_RETURN(s.start, codepoint_to_byte(body, s.start));
@@ -182,6 +194,7 @@ Result<OwnedArticle> JsonlParser::parse(std::string_view line, bool want_body) {
   bool has_text = false, has_b64 = false, has_id = false;
   std::optional<std::vector<Span>> flat;
   std::optional<uint64_t> expected_length;
+  std::optional<bool> line_codepoints;
   for (auto f : obj) {
     std::string_view k;
     if (auto e = f.unescaped_key().get(k)) return json_error(e, "");
@@ -209,6 +222,10 @@ Result<OwnedArticle> JsonlParser::parse(std::string_view line, bool want_body) {
       uint64_t n;
       if (v.get_uint64().get(n)) return Status::invalid_argument("field 'length' must be a non-negative integer");
       expected_length = n;
+    } else if (key == "offsets") {
+      QUIRE_ASSIGN_OR_RETURN(std::string unit, get_string(v, key));
+      line_codepoints = codepoints_named(unit);
+      if (!line_codepoints) return Status::invalid_argument("field 'offsets' must be \"bytes\" or \"codepoints\"");
     } else if (key == "source") {
       QUIRE_ASSIGN_OR_RETURN(a.meta.source, get_string(v, key));
     } else if (key == "title") {
@@ -250,7 +267,12 @@ Result<OwnedArticle> JsonlParser::parse(std::string_view line, bool want_body) {
     return Status::invalid_argument(fmt::format("field 'length' says {} bytes, the body has {}", *expected_length, a.body.size()));
   }
   if (flat) a.layers.push_back(Layer{options_.default_layer, options_.default_producer, std::move(*flat)});
-  if (want_body) QUIRE_RETURN_IF_ERROR(normalise_offsets(a.body, a.layers));
+  if (line_codepoints && !want_body && *line_codepoints != options_.codepoint_offsets) {
+    return Status::invalid_argument("field 'offsets' disagrees with --offsets");
+  }
+  if (want_body) {
+    QUIRE_RETURN_IF_ERROR(convert_offsets(a.body, a.layers, line_codepoints.value_or(options_.codepoint_offsets)));
+  }
   return a;
 }
 
@@ -278,6 +300,14 @@ Result<AnnotationRecord> JsonlParser::annotations(std::string_view line) {
     } else if (key == "annotations") {
       QUIRE_ASSIGN_OR_RETURN(auto spans, get_spans(f.value()));
       r.layers.push_back(Layer{options_.default_layer, options_.default_producer, std::move(spans)});
+    } else if (key == "offsets") {
+      // The sidecar is converted with the body later, by the --offsets rule: a line must agree with it.
+      QUIRE_ASSIGN_OR_RETURN(std::string unit, get_string(f.value(), key));
+      auto cp = codepoints_named(unit);
+      if (!cp || *cp != options_.codepoint_offsets) {
+        return Status::invalid_argument(fmt::format("field 'offsets' is '{}' but --offsets is {}", unit,
+                                                    options_.codepoint_offsets ? "codepoints" : "bytes"));
+      }
     } else {
       return Status::invalid_argument(fmt::format("unknown field '{}' in an annotation record", key));
     }

@@ -51,6 +51,8 @@ class JsonlParser {
   // Converts code point offsets to byte offsets when the options say so.
   Status normalise_offsets(std::string_view body, std::vector<Layer>& layers) const;
   const JsonlOptions& options() const { return options_; }
+  // Code point offsets to byte offsets when `codepoints` (SPEC.md 2.3).
+  Status convert_offsets(std::string_view body, std::vector<Layer>& layers, bool codepoints) const;
 
  private:
   Result<OwnedArticle> parse(std::string_view line, bool want_body);

@@ -3,6 +3,7 @@
 #include "writer/archive_input.h"
 #include "writer/dictionary_sample.h"
 #include "writer/member_stream.h"
+#include "writer/page_extract.h"
 
 #include <fmt/format.h>
 #include <unistd.h>
@@ -243,6 +244,7 @@ class Packer {
   // `where` names the input ("file:line" or a path); `origin` is the line
   // number or file index, kept per record (8 bytes) for duplicate-id messages.
   Status add(OwnedArticle& a, const std::string& where, uint64_t origin) {
+    enrich(a);
     if (sidecar_) {
       auto layers = sidecar_->take(a.meta.id);
       if (!layers) return layers.status();
@@ -260,6 +262,24 @@ class Packer {
     origins_.push_back(origin);
     if (req_.progress) req_.progress(writer_->stats());
     return Status::ok();
+  }
+
+  // --extract and --detect-lang: metadata and layers found in the body.
+  void enrich(OwnedArticle& a) const {
+    bool detect = req_.detect_lang.value_or(req_.extract);
+    if (a.shared_body || (!req_.extract && (!detect || !a.meta.lang.empty()))) return;
+    if (req_.extract) {
+      PageHints hints;
+      hints.media_type = a.meta.media_type;
+      hints.file_name = a.meta.id;
+      hints.year = req_.extract_year;
+      hints.detect_language = detect;
+      apply_extraction(extract_page(a.body, hints), a.meta, a.layers);
+      return;
+    }
+    PageExtraction found;
+    if (is_valid_utf8(a.body)) found.language = detect_language(a.body);
+    apply_extraction(found, a.meta, a.layers);
   }
 
   Status pack_jsonl() {

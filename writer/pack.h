@@ -26,6 +26,14 @@ struct PackRequest {
   JsonlOptions jsonl;
   WarcInputOptions warc;
   WriterOptions writer;
+  // Rule-based extraction from raw pages (writer/page_extract.h): fills only
+  // what the input left empty, adds layers; the body is never changed.
+  bool extract = false;
+  // Fill an empty `lang` with CLD2 when it is reliable (marked lang.detected);
+  // nullopt: on exactly when `extract` is.
+  std::optional<bool> detect_lang;
+  // Year for extracted dates written without one (e.g. the crawl year).
+  std::optional<int> extract_year;
   // Filled in for WARC input: what was read, attached, shared, skipped.
   WarcStats* warc_stats = nullptr;
   // Called after each article with the running totals (the CLI throttles it).
