@@ -192,6 +192,24 @@ TEST(WarcInput, PercentEncodesAUriThatIsNotUtf8) {
   EXPECT_EQ(got->articles[0].meta.id, "http://a/caf%E9");
 }
 
+// Regressions from fuzz_warc (2026-11-23): warnings quoted a WARC-Type that
+// was not UTF-8, and a repeated URI's id took a WARC-Date that was not.
+TEST(WarcInput, FuzzFoundBytesThatAreNotUtf8StayOutOfMessagesAndIds) {
+  test::TempDir dir;
+  test::write_file(dir.path("f.warc"),
+                   warc_record({{"WARC-Type", "resp\xffnse"}, {"WARC-Target-URI", "http://a/"}}, "x") +
+                       response_record("http://a/", "1", "1") +
+                       response_record("http://a/", "2", "2", "2024\xe9-01-01T00:00:00Z"));
+  auto got = read_articles(dir.path("f.warc"));
+  ASSERT_TRUE(got);
+  ASSERT_EQ(got->warnings.size(), 2u);  // the unknown type, and the date that is not ISO 8601
+  for (const std::string& w : got->warnings) EXPECT_TRUE(is_valid_utf8(w)) << w;
+  EXPECT_NE(got->warnings[0].find("WARC-Type 'resp\\xffnse' is not packed"), std::string::npos) << got->warnings[0];
+  ASSERT_EQ(got->articles.size(), 2u);
+  EXPECT_EQ(got->articles[1].meta.id, "http://a/ 2024%E9-01-01T00:00:00Z");
+  EXPECT_TRUE(validate_id(got->articles[1].meta.id).is_ok());
+}
+
 TEST(WarcInput, AppliesTheBadDigestPolicy) {
   test::TempDir dir;
   std::string bad = response_record("http://bad/", "body", "1", "2024-01-01T00:00:00Z",

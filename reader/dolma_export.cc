@@ -1,0 +1,80 @@
+#include "reader/dolma_export.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <iterator>
+
+#include "format/checksum.h"
+#include "format/json_writer.h"
+
+namespace quire {
+namespace {
+
+const char* precision_name(Date::Precision p) {
+  switch (p) {
+    case Date::Precision::kYear: return "year";
+    case Date::Precision::kMonth: return "month";
+    case Date::Precision::kDay: return "day";
+    case Date::Precision::kTimestamp: return "timestamp";
+    default: return "unknown";
+  }
+}
+
+}  // namespace
+
+std::string dolma_timestamp(int64_t t) {
+  int64_t days = t >= 0 ? t / 86400 : (t - 86399) / 86400;
+  int64_t secs = t - days * 86400;
+  // Civil date from days since 1970-01-01 (Howard Hinnant's algorithm).
+  int64_t z = days + 719468;
+  int64_t era = (z >= 0 ? z : z - 146096) / 146097;
+  int64_t doe = z - era * 146097;
+  int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+  int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+  int64_t mp = (5 * doy + 2) / 153;
+  int64_t d = doy - (153 * mp + 2) / 5 + 1;
+  int64_t m = mp < 10 ? mp + 3 : mp - 9;
+  int64_t y = yoe + era * 400 + (m <= 2);
+  return fmt::format("{:04}-{:02}-{:02}T{:02}:{:02}:{:02}.000Z", y, m, d, secs / 3600, secs / 60 % 60, secs % 60);
+}
+
+Result<std::optional<std::string>> article_to_dolma(const Article& a, const DolmaOptions& options) {
+  QUIRE_ASSIGN_OR_RETURN(Body body, a.body());
+  if (!is_valid_utf8(body.bytes())) {
+    if (options.on_non_utf8 == NonUtf8::kSkip) return std::optional<std::string>();
+    return Status::invalid_argument(fmt::format(
+        "article '{}': the body is not UTF-8, so it cannot be Dolma text (--on-non-utf8 skip leaves it out)", a.id()));
+  }
+  Date date = a.date();
+  JsonWriter j;
+  j.begin_object().field("id", a.id()).field("text", body.bytes());
+  j.field("source", a.source().empty() ? std::string_view(options.source) : a.source());
+  if (!options.added.empty()) j.field("added", options.added);
+  if (date.known()) j.field("created", dolma_timestamp(date.period_start()));
+  j.key("metadata").begin_object();
+  for (auto [key, value] : {std::pair<const char*, std::string_view>{"title", a.title()}, {"url", a.url()},
+                            {"lang", a.lang()}, {"media_type", a.media_type()}}) {
+    if (!value.empty()) j.field(key, value);
+  }
+  if (date.known()) j.field("date", date.to_string()).field("date_precision", precision_name(date.precision));
+  auto notes = a.lang_notes();
+  if (!notes.empty()) {
+    j.key("lang_notes").begin_array();
+    for (std::string_view n : notes) j.value(n);
+    j.end_array();
+  }
+  Sha256 sha = a.sha256();
+  j.field("sha256", to_hex(sha)).field("length", a.body_length());
+  // Free metadata after the fields above; a key that would repeat one of them gets "extra.".
+  static const std::string_view kFixed[] = {"title", "url", "lang", "media_type", "date", "date_precision",
+                                            "lang_notes", "sha256", "length"};
+  for (auto [key, value] : a.extra()) {
+    bool clash = std::find(std::begin(kFixed), std::end(kFixed), key) != std::end(kFixed);
+    j.field(clash ? "extra." + std::string(key) : std::string(key), value);
+  }
+  j.end_object().end_object();
+  return std::optional<std::string>(j.take());
+}
+
+}  // namespace quire
