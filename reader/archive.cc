@@ -310,21 +310,25 @@ Result<std::shared_ptr<const CatalogBlock>> ArchiveImpl::catalog(uint64_t block)
   return std::shared_ptr<const CatalogBlock>(c);
 }
 
-Result<std::shared_ptr<const BodiesBlock>> ArchiveImpl::bodies(uint64_t block) const {
-  if (auto hit = bodies_.get(block)) return hit;
-  QUIRE_ASSIGN_OR_RETURN(BlockFrames b, load_block(*this, block));
-  if (b.prelude.bodies_raw > options_.max_block_bytes) {
-    return Status::corruption(fmt::format("block {}: bodies of {} bytes exceed the reader's limit of {}", block,
-                                          b.prelude.bodies_raw, options_.max_block_bytes));
+Result<std::shared_ptr<const BodiesBlock>> ArchiveImpl::bodies(uint64_t block, uint64_t need) const {
+  std::shared_ptr<const BodiesBlock> d = bodies_.get(block);
+  if (!d) {
+    QUIRE_ASSIGN_OR_RETURN(BlockFrames b, load_block(*this, block));
+    if (b.prelude.bodies_raw > options_.max_block_bytes) {
+      return Status::corruption(fmt::format("block {}: bodies of {} bytes exceed the reader's limit of {}", block,
+                                            b.prelude.bodies_raw, options_.max_block_bytes));
+    }
+    const ZSTD_DDict* dd = nullptr;
+    if (b.prelude.dictionary != 0) {
+      QUIRE_ASSIGN_OR_RETURN(dd, ddict(b.prelude.dictionary));
+    }
+    QUIRE_ASSIGN_OR_RETURN(auto fresh, BodiesBlock::start(block, b.bodies, dd, b.prelude.bodies_raw));
+    d = fresh;
+    bodies_.put(block, d);
   }
-  auto d = std::make_shared<BodiesBlock>();
-  d->number = block;
-  d->size = b.prelude.bodies_raw;
-  d->data.reset(new char[d->size ? d->size : 1]);
-  Status s = decompress(b.bodies, b.prelude.dictionary, d->data.get(), d->size);
-  if (!s.is_ok()) return s.with_context(fmt::format("block {} bodies frame", block));
-  bodies_.put(block, d);
-  return std::shared_ptr<const BodiesBlock>(d);
+  // Only as far as asked: a bodies frame's zstd blocks end at article ends (SPEC.md 5.2).
+  QUIRE_RETURN_IF_ERROR(d->ensure(need));
+  return d;
 }
 
 // The decoded annotations frame of a block, cached like catalogs, so reading
@@ -445,6 +449,12 @@ uint64_t Archive::size() const { return impl_->footer().article_count; }
 const std::string& Archive::path() const { return impl_->file().path(); }
 ManifestSummary Archive::manifest() const { return impl_->summary(); }
 Result<Article> Archive::at(uint64_t record) const { return impl_->article(record); }
+uint64_t Archive::block_count() const { return impl_->footer().block_count; }
+
+Result<std::pair<uint64_t, uint64_t>> Archive::block_records(uint64_t block) const {
+  QUIRE_ASSIGN_OR_RETURN(BlockInfo info, impl_->block_info(block));
+  return std::pair<uint64_t, uint64_t>{info.first_record, info.record_count};
+}
 
 Result<Article> Archive::find(std::string_view id) const {
   QUIRE_ASSIGN_OR_RETURN(auto records, impl_->candidates(impl_->id_pages(), SectionKind::kIdIndex, id_key(id)));

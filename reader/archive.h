@@ -22,6 +22,7 @@
 #include <span>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "format/layout.h"
@@ -124,6 +125,13 @@ class Archive {
 
   // Record numbers run 0..size()-1 in archive (insertion) order.
   Result<Article> at(uint64_t record) const;
+
+  // Blocks run 0..block_count()-1 and hold consecutive record ranges in
+  // order, so a scan can be split into independent ranges of blocks (one per
+  // worker or task). block_records(b) is {first record, record count} of
+  // block b, from the block table (no block is decoded); NotFound past the end.
+  uint64_t block_count() const;
+  Result<std::pair<uint64_t, uint64_t>> block_records(uint64_t block) const;
   Result<Article> find(std::string_view id) const;  // NotFound if absent
   Result<Article> find_sha256(const Sha256& sha) const;  // the first article with that body
   // "sha256:HEX", "#N" (record number) or an id.

@@ -10,6 +10,7 @@
 #include <unordered_map>
 
 #include "reader/archive.h"
+#include "reader/bodies_block.h"
 #include "reader/mapped_file.h"
 
 namespace quire {
@@ -34,13 +35,6 @@ struct AnnotationsBlock {
   uint64_t bytes_used() const { return words.size() * 8 + 8; }
 };
 
-struct BodiesBlock {
-  uint64_t number = 0;
-  std::unique_ptr<char[]> data;
-  uint64_t size = 0;
-  std::string_view bytes() const { return {data.get(), size}; }
-  uint64_t bytes_used() const { return size; }
-};
 
 // A small LRU map from block number to a decoded block; thread-safe. Bounded
 // by entries and by bytes (T::bytes_used()), so hostile archives with huge
@@ -102,7 +96,8 @@ class ArchiveImpl : public std::enable_shared_from_this<ArchiveImpl> {
   Result<BlockInfo> block_info(uint64_t block) const;
   Result<uint64_t> block_of_record(uint64_t record) const;
   Result<std::shared_ptr<const CatalogBlock>> catalog(uint64_t block) const;
-  Result<std::shared_ptr<const BodiesBlock>> bodies(uint64_t block) const;
+  // The block's bodies, decoded at least up to byte `need` (all by default).
+  Result<std::shared_ptr<const BodiesBlock>> bodies(uint64_t block, uint64_t need = UINT64_MAX) const;
   Result<std::shared_ptr<const AnnotationsBlock>> annotations_frame(uint64_t block) const;
   Result<std::vector<Layer>> annotations(uint64_t block, uint32_t slot) const;
   Result<Article> article(uint64_t record) const;

@@ -51,7 +51,9 @@ ArticleMeta Article::meta() const {
 Result<Body> Article::body() const {
   auto r = reader();
   uint64_t block = r.getBodyBlock(), offset = r.getBodyOffset(), length = r.getBodyLength();
-  auto bodies = archive_->bodies(block);
+  // Decoded up to the body's end, when that lies inside the block.
+  uint64_t need = offset <= UINT64_MAX - length ? offset + length : UINT64_MAX;
+  auto bodies = archive_->bodies(block, need);
   if (!bodies) return bodies.status().with_context(fmt::format("article '{}'", id()));
   if (offset > (*bodies)->size || length > (*bodies)->size - offset) {
     return Status::corruption(fmt::format("article '{}': body [{}, +{}) lies outside block {} ({} bytes)", id(),

@@ -159,6 +159,11 @@ std::string MemberPaths::assign(std::string_view id, bool& renamed) {
 
 Result<ExtractStats> export_to_archive(const Archive& archive, ArchiveKind kind, ExportFile& out,
                                        const ArticleFilter& filter, const ExtractProgress& progress) {
+  return export_to_archive(ArchiveSet::of(archive), kind, out, filter, progress);
+}
+
+Result<ExtractStats> export_to_archive(const ArchiveSet& archive, ArchiveKind kind, ExportFile& out,
+                                       const ArticleFilter& filter, const ExtractProgress& progress) {
   const std::string& path = out.path();
   Utf8Locale utf8;  // before the archive object, which caches the character set
   Sink sink{&out, Status::ok()};

@@ -27,6 +27,7 @@
 #include <string_view>
 
 #include "reader/archive.h"
+#include "reader/archive_set.h"
 #include "reader/extract.h"
 #include "reader/filter.h"
 #include "reader/export_file.h"
@@ -40,6 +41,9 @@ const char* archive_kind_name(ArchiveKind kind);  // "tar", "tar.gz", "tar.zst",
 // Writes the matching articles to `out`, complete (libarchive closed) but
 // not committed.
 Result<ExtractStats> export_to_archive(const Archive& archive, ArchiveKind kind, ExportFile& out,
+                                       const ArticleFilter& filter, const ExtractProgress& progress = {});
+// A set: its articles in global order, member paths as one namespace.
+Result<ExtractStats> export_to_archive(const ArchiveSet& set, ArchiveKind kind, ExportFile& out,
                                        const ArticleFilter& filter, const ExtractProgress& progress = {});
 
 // Member paths as export_to_archive assigns them: id_to_relative_path, then a

@@ -121,9 +121,16 @@ std::string base_name(const std::string& path) {
 Result<WarcExportStats> export_to_warc(const Archive& archive, ExportFile& out, ExportFile* index,
                                        const ArticleFilter& filter, const WarcExportOptions& options,
                                        const ExtractProgress& progress) {
+  return export_to_warc(ArchiveSet::of(archive), out, index, filter, options, progress);
+}
+
+Result<WarcExportStats> export_to_warc(const ArchiveSet& archive, ExportFile& out, ExportFile* index,
+                                       const ArticleFilter& filter, const WarcExportOptions& options,
+                                       const ExtractProgress& progress) {
   std::string filename = options.filename.empty() ? base_name(out.path()) : options.filename;
   RecordWriter writer(out, options.gzip);
-  ManifestSummary m = archive.manifest();
+  QUIRE_ASSIGN_OR_RETURN(ManifestSummary m, archive.first_summary());
+  m.content_digest = archive.manifest().content_digest;  // the set's; an archive's own for a set of one
   WarcRecordContext context{m.info.created_unix_seconds,
                             warc_uuid_of(fmt::format("quire:warcinfo:sha256:{}:{}", to_hex(m.content_digest), filename))};
   std::string info = warcinfo_block(m, options.software);

@@ -35,6 +35,7 @@
 #include <string>
 
 #include "reader/archive.h"
+#include "reader/archive_set.h"
 #include "reader/extract.h"
 #include "reader/filter.h"
 #include "reader/export_file.h"
@@ -57,6 +58,11 @@ struct WarcExportStats {
 // Writes the matching articles to `warc`, and the index to `cdxj` unless it
 // is null; both complete, neither committed.
 Result<WarcExportStats> export_to_warc(const Archive& archive, ExportFile& warc, ExportFile* cdxj,
+                                       const ArticleFilter& filter, const WarcExportOptions& options,
+                                       const ExtractProgress& progress = {});
+// A set: its articles in global order; the warcinfo record carries the
+// first shard's archive metadata and the set's content digest.
+Result<WarcExportStats> export_to_warc(const ArchiveSet& set, ExportFile& warc, ExportFile* cdxj,
                                        const ArticleFilter& filter, const WarcExportOptions& options,
                                        const ExtractProgress& progress = {});
 

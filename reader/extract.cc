@@ -123,6 +123,11 @@ class DirectoryExtractor {
 
 Result<ExtractStats> extract_to_directory(const Archive& archive, const std::string& dir, const ArticleFilter& filter,
                                           const ExtractProgress& progress) {
+  return extract_to_directory(ArchiveSet::of(archive), dir, filter, progress);
+}
+
+Result<ExtractStats> extract_to_directory(const ArchiveSet& archive, const std::string& dir, const ArticleFilter& filter,
+                                          const ExtractProgress& progress) {
   if (mkdir(dir.c_str(), 0755) != 0 && errno != EEXIST) {
     return Status::io_error(fmt::format("cannot create '{}': {}", dir, std::strerror(errno)));
   }
@@ -221,6 +226,12 @@ Result<std::string> article_to_json(const Article& a, bool with_body, OffsetUnit
 }
 
 Result<ExtractStats> extract_to_jsonl(const Archive& archive, const ArticleFilter& filter,
+                                      const std::function<Status(std::string_view)>& out,
+                                      const ExtractProgress& progress, OffsetUnit offsets) {
+  return extract_to_jsonl(ArchiveSet::of(archive), filter, out, progress, offsets);
+}
+
+Result<ExtractStats> extract_to_jsonl(const ArchiveSet& archive, const ArticleFilter& filter,
                                       const std::function<Status(std::string_view)>& out,
                                       const ExtractProgress& progress, OffsetUnit offsets) {
   ExtractStats stats;

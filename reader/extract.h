@@ -8,6 +8,7 @@
 
 #include "reader/annotation_query.h"
 #include "reader/archive.h"
+#include "reader/archive_set.h"
 #include "reader/filter.h"
 
 namespace quire {
@@ -23,6 +24,10 @@ using ExtractProgress = std::function<void(const ExtractStats&)>;
 // to its collision path instead).
 Result<ExtractStats> extract_to_directory(const Archive& archive, const std::string& dir, const ArticleFilter& filter,
                                           const ExtractProgress& progress = {});
+// A set: its articles in global order, one namespace of paths (collisions
+// across shards are named as within one archive).
+Result<ExtractStats> extract_to_directory(const ArchiveSet& set, const std::string& dir, const ArticleFilter& filter,
+                                          const ExtractProgress& progress = {});
 
 // One line per article: metadata, "layers", "sha256" and "text" (valid UTF-8)
 // or "body_b64" (anything else). `out` receives each line with its newline.
@@ -31,6 +36,9 @@ Result<ExtractStats> extract_to_directory(const Archive& archive, const std::str
 // is not valid UTF-8 (or a span edge inside a UTF-8 sequence) is then
 // InvalidArgument naming the article. Articles without spans always convert.
 Result<ExtractStats> extract_to_jsonl(const Archive& archive, const ArticleFilter& filter,
+                                      const std::function<Status(std::string_view)>& out,
+                                      const ExtractProgress& progress = {}, OffsetUnit offsets = OffsetUnit::kBytes);
+Result<ExtractStats> extract_to_jsonl(const ArchiveSet& set, const ArticleFilter& filter,
                                       const std::function<Status(std::string_view)>& out,
                                       const ExtractProgress& progress = {}, OffsetUnit offsets = OffsetUnit::kBytes);
 

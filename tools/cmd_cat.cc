@@ -5,7 +5,7 @@
 #include <cerrno>
 #include <cstring>
 
-#include "reader/archive.h"
+#include "reader/archive_set.h"
 #include "tools/cli.h"
 
 namespace quire::cli {
@@ -29,7 +29,7 @@ Status write_stdout(std::string_view bytes) {
 }
 
 int run(const CatArgs& a) {
-  auto archive = Archive::open(a.archive);
+  auto archive = ArchiveSet::open(a.archive);
   if (!archive) return fail_open("cat", archive.status());
   int code = kExitOk;
   for (const std::string& ref : a.ids) {
@@ -60,7 +60,7 @@ void register_cat(CLI::App& app, int& exit_code) {
       "Examples:\n"
       "  quire cat sample.quire news/2024/04/26/hanoi-metro-extension\n"
       "  quire cat sample.quire '#3' > article.txt");
-  cmd->add_option("archive", args->archive, "archive file")->required();
+  cmd->add_option("archive", args->archive, "archive file or set (directory or quire-set.json)")->required();
   cmd->add_option("ids", args->ids, "article ids")->required();
   cmd->callback([args, &exit_code] { exit_code = run(*args); });
 }

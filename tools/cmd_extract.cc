@@ -10,6 +10,7 @@
 #include <string_view>
 
 #include "format/json_writer.h"
+#include "reader/archive_set.h"
 #include "reader/export_archive.h"
 #include "reader/export_warc.h"
 #include "reader/extract.h"
@@ -102,7 +103,7 @@ struct Outcome {
   std::optional<WarcExportStats> warc;
 };
 
-Result<Outcome> write_warc(const ExtractArgs& a, const Archive& archive, const ArticleFilter& filter, ExportFile& out,
+Result<Outcome> write_warc(const ExtractArgs& a, const ArchiveSet& archive, const ArticleFilter& filter, ExportFile& out,
                            bool gzip, const ExtractProgress& report) {
   std::unique_ptr<ExportFile> index;
   if (!a.cdxj.empty()) {
@@ -119,7 +120,7 @@ Result<Outcome> write_warc(const ExtractArgs& a, const Archive& archive, const A
 }
 
 // Every target but a directory: one file, written beside its path and renamed when complete.
-Result<Outcome> write_file(const ExtractArgs& a, const Archive& archive, const ArticleFilter& filter, Target t,
+Result<Outcome> write_file(const ExtractArgs& a, const ArchiveSet& archive, const ArticleFilter& filter, Target t,
                            const std::string& path, const ExtractProgress& report) {
   QUIRE_ASSIGN_OR_RETURN(std::unique_ptr<ExportFile> out, ExportFile::create(path));
   remove_on_signal(out->temp_path());
@@ -170,7 +171,7 @@ int run(const ExtractArgs& a) {
   if (!target) return fail("extract", target.status());
   auto filter = a.filter.build();
   if (!filter) return fail("extract", filter.status());
-  auto archive = Archive::open(a.archive);
+  auto archive = ArchiveSet::open(a.archive);
   if (!archive) return fail_open("extract", archive.status());
   for (const std::string& id : filter->ids) {  // an --id that names nothing is a mistake worth saying
     if (auto found = archive->find(id); !found) return fail("extract", found.status());
@@ -217,7 +218,7 @@ void register_extract(CLI::App& app, int& exit_code) {
       "  quire extract crawl.quire -o crawl.warc.gz --cdxj crawl.cdxj\n"
       "  quire extract sample.quire --to jsonl -o - --offsets codepoints | head -1\n"
       "  quire extract sample.quire --jsonl sample.jsonl --id news/2024/04/26/hanoi-metro-extension");
-  cmd->add_option("archive", args->archive, "archive file")->required();
+  cmd->add_option("archive", args->archive, "archive file or set (directory or quire-set.json)")->required();
   cmd->add_option("-o,--output", args->output, "output: directory or file ('-' for stdout, with --to)");
   cmd->add_option("--to", args->to, "output format (default: from the name of OUT)")
       ->option_text("dir|jsonl|tar|tar.gz|tar.zst|zip|warc|warc.gz");

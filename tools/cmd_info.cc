@@ -6,6 +6,7 @@
 #include "format/checksum.h"
 #include "format/json_writer.h"
 #include "reader/archive.h"
+#include "reader/archive_set.h"
 #include "reader/mapped_file.h"
 #include "tools/cli.h"
 
@@ -31,7 +32,66 @@ Result<Sha256> file_digest(const std::string& path) {
   return sha256(file->bytes());
 }
 
+// A set: totals over the shards, then one line per shard (SPEC.md 17).
+int run_set(const InfoArgs& a) {
+  auto set = ArchiveSet::open(a.archive);
+  if (!set) return fail_open("info", set.status());
+  const SetManifest& sm = set->manifest();
+  ArchiveCounts total;
+  uint64_t file_bytes = 0;
+  std::vector<std::string> digests(set->shard_count());
+  for (size_t i = 0; i < set->shard_count(); ++i) {
+    auto shard = set->shard(i);
+    if (!shard) return fail_open("info", shard.status());
+    ArchiveCounts c = shard->manifest().counts;
+    total.articles += c.articles, total.blocks += c.blocks, total.unique_bodies += c.unique_bodies;
+    total.body_bytes += c.body_bytes, total.stored_body_bytes += c.stored_body_bytes, total.spans += c.spans;
+    total.compressed_body_bytes += c.compressed_body_bytes;
+    file_bytes += shard->manifest().file_size;
+    if (a.digest) {
+      auto d = file_digest(set->shard_path(i));
+      if (!d) return fail("info", d.status());
+      digests[i] = to_hex(*d);
+    }
+  }
+  if (a.json) {
+    JsonWriter w;
+    w.begin_object().field("format", "quire-set").field("version", kSetManifestVersion);
+    w.field("articles", total.articles).field("blocks", total.blocks).field("unique_bodies", total.unique_bodies);
+    w.field("body_bytes", total.body_bytes).field("stored_body_bytes", total.stored_body_bytes);
+    w.field("compressed_body_bytes", total.compressed_body_bytes).field("spans", total.spans);
+    w.field("file_bytes", file_bytes).field("content_digest", to_hex(sm.content_digest));
+    w.key("shards").begin_array();
+    for (size_t i = 0; i < sm.shards.size(); ++i) {
+      const ShardEntry& e = sm.shards[i];
+      w.begin_object().field("file", e.file).field("articles", e.articles).field("bytes", e.bytes);
+      w.field("first_id", e.first_id).field("last_id", e.last_id).field("content_digest", to_hex(e.content_digest));
+      w.field("file_digest", to_hex(e.file_digest));
+      if (a.digest) w.field("file_digest_computed", digests[i]);
+      w.end_object();
+    }
+    fmt::print("{}\n", w.end_array().end_object().str());
+    return kExitOk;
+  }
+  fmt::print("format:          Quire set, manifest version {}, {} shards\n", kSetManifestVersion, sm.shards.size());
+  fmt::print("articles:        {} ({} unique bodies within shards, {} annotation spans)\n", total.articles,
+             total.unique_bodies, total.spans);
+  fmt::print("bodies:          {} ({} stored after deduplication)\n", human_bytes(total.body_bytes),
+             human_bytes(total.stored_body_bytes));
+  fmt::print("files:           {} ({:.2f}% of the bodies) in {} blocks\n", human_bytes(file_bytes),
+             total.body_bytes ? 100.0 * file_bytes / total.body_bytes : 0.0, total.blocks);
+  fmt::print("content digest:  {}\n", to_hex(sm.content_digest));
+  for (size_t i = 0; i < sm.shards.size(); ++i) {
+    const ShardEntry& e = sm.shards[i];
+    fmt::print("shard {}: {} {} articles, {}, '{}' .. '{}'\n  content digest {}\n  file digest    {}\n", i, e.file,
+               e.articles, human_bytes(e.bytes), e.first_id, e.last_id, to_hex(e.content_digest), to_hex(e.file_digest));
+    if (a.digest && digests[i] != to_hex(e.file_digest)) fmt::print("  file digest now {} (differs)\n", digests[i]);
+  }
+  return kExitOk;
+}
+
 int run(const InfoArgs& a) {
+  if (is_set_path(a.archive)) return run_set(a);
   auto archive = Archive::open(a.archive);
   if (!archive) return fail_open("info", archive.status());
   ManifestSummary m = archive->manifest();
@@ -110,7 +170,7 @@ void register_info(CLI::App& app, int& exit_code) {
       "Examples:\n"
       "  quire info sample.quire\n"
       "  quire info sample.quire --digest --json");
-  cmd->add_option("archive", args->archive, "archive file")->required();
+  cmd->add_option("archive", args->archive, "archive file or set (directory or quire-set.json)")->required();
   cmd->add_flag("--json", args->json, "one JSON object");
   cmd->add_flag("--digest", args->digest, "also compute the file digest (reads the whole file)");
   cmd->callback([args, &exit_code] { exit_code = run(*args); });

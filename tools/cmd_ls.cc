@@ -1,7 +1,7 @@
 // quire ls: the catalog, filtered, as a table or JSON lines.
 #include <fmt/format.h>
 
-#include "reader/archive.h"
+#include "reader/archive_set.h"
 #include "reader/extract.h"
 #include "tools/cli.h"
 
@@ -29,7 +29,7 @@ std::string clip(std::string_view s, size_t n) {
 int run(const LsArgs& a) {
   auto filter = a.filter.build();
   if (!filter) return fail("ls", filter.status());
-  auto archive = Archive::open(a.archive);
+  auto archive = ArchiveSet::open(a.archive);
   if (!archive) return fail_open("ls", archive.status());
   uint64_t shown = 0;
   if (!a.json) fmt::print("{:>7}  {:<20} {:<5} {:<16} {:>9}  {}\n", "#", "date", "lang", "source", "bytes", "id  title");
@@ -63,7 +63,7 @@ void register_ls(CLI::App& app, int& exit_code) {
       "  quire ls sample.quire\n"
       "  quire ls sample.quire --lang vi --since 2024-01 --json\n"
       "  quire ls sample.quire --has-annotation entity=PERSON --has-annotation dateline");
-  cmd->add_option("archive", args->archive, "archive file")->required();
+  cmd->add_option("archive", args->archive, "archive file or set (directory or quire-set.json)")->required();
   cmd->add_flag("--json", args->json, "one JSON object per line (the JSONL schema, without bodies)");
   cmd->add_option("--limit", args->limit, "stop after N articles");
   args->filter.add_to(*cmd);

@@ -5,6 +5,7 @@
 #include <ctime>
 
 #include "format/json_writer.h"
+#include "reader/archive_set.h"
 #include "tools/cli.h"
 #include "writer/pack.h"
 
@@ -16,6 +17,7 @@ struct PackArgs {
   std::string title, description, creator, license;
   std::vector<std::string> info;
   std::string format = "auto", offsets = "bytes", on_bad_digest = "warn", max_record = "256MiB";
+  std::string shard_size;  // "": one archive; else a set (SPEC.md 17)
   int level = 9;
   unsigned threads = 1;
   bool no_dict = false, no_sync = false, codepoints = false, quiet = false, json = false, extract = false;
@@ -94,6 +96,15 @@ int run(const PackArgs& a) {
   req.warc.reader.max_block_bytes = *max_record;
   WarcStats warc_stats;
   req.warc_stats = &warc_stats;
+  uint64_t shards = 0;
+  if (!a.shard_size.empty()) {
+    auto size = parse_size(a.shard_size);
+    if (!size) return fail("pack", size.status().with_context("--shard-size"));
+    if (*size == 0) return fail("pack", Status::invalid_argument("--shard-size: must be at least 1 byte"));
+    req.shard_size = *size;
+    req.shard_body_reader = read_shard_body;
+    req.shards_written = &shards;
+  }
   auto bs = parse_size(a.block_size);
   if (!bs) return fail("pack", bs.status().with_context("--block-size"));
   auto ds = parse_size(a.dict_size);
@@ -138,7 +149,9 @@ int run(const PackArgs& a) {
   double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   bool warc = warc_stats.records > 0;
   if (a.json) {
-    fmt::print("{}\n", summary_json(*stats, warc ? &warc_stats : nullptr, warnings, secs));
+    std::string json = summary_json(*stats, warc ? &warc_stats : nullptr, warnings, secs);
+    if (shards) json.insert(json.size() - 1, fmt::format(",\"shards\":{}", shards));
+    fmt::print("{}\n", json);
   } else if (!a.quiet) {
     fmt::print(stderr, "quire pack: {} articles ({} unique bodies), {} -> {} ({:.1f}%) in {} blocks, {:.1f}s\n",
                stats->articles, stats->unique_bodies, human_bytes(stats->body_bytes), human_bytes(stats->bytes_written),
@@ -153,6 +166,7 @@ int run(const PackArgs& a) {
                  w.payload_digests_ok + w.payload_digests_ok_chunked, w.payload_digests_ok_chunked,
                  w.digests_mismatched, w.digests_unchecked, w.skipped, w.damaged);
     }
+    if (shards) fmt::print(stderr, "quire pack: a set of {} shards in {}\n", shards, a.output);
     if (warnings) fmt::print(stderr, "quire pack: {} warnings (above)\n", warnings);
   }
   return kExitOk;
@@ -178,11 +192,15 @@ void register_pack(CLI::App& app, int& exit_code) {
       "  quire pack pages/ --meta meta.jsonl -o pages.quire -j2\n"
       "  quire pack scrape-2024.tar.zst -o scrape-2024.quire\n"
       "  quire pack crawl.warc.gz -o crawl.quire --on-bad-digest=skip --json\n"
+      "  quire pack corpus.jsonl --shard-size 512MiB -o corpus/   (a set: part-00000.quire, ...)\n"
       "  zcat crawl.warc.gz | quire pack - --format warc -o crawl.quire\n"
       "  quire pack scraped-pages/ --extract -o pages.quire\n"
       "  cat corpus.jsonl | quire pack - -o - > corpus.quire");
   cmd->add_option("input", args->input, "JSONL file, directory, archive (tar, zip, ...), or '-' (stdin)")->required();
-  cmd->add_option("-o,--output", args->output, "archive to write ('-' for stdout)")->required();
+  cmd->add_option("-o,--output", args->output, "archive to write ('-' for stdout); with --shard-size a directory")->required();
+  cmd->add_option("--shard-size", args->shard_size,
+                  "write an archive set: shards of about this many body bytes (e.g. 512MiB) in the directory OUTPUT, "
+                  "with quire-set.json (SPEC.md 17)");
   cmd->add_option("-j,--threads", args->threads, "compression threads (output is identical for any value)")
       ->check(CLI::Range(1u, 256u));
   cmd->add_option("--level", args->level, "zstd level 1..22 (default 9)")->check(CLI::Range(1, 22));

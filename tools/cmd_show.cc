@@ -7,7 +7,7 @@
 #include "format/checksum.h"
 #include "format/model.h"
 #include "reader/annotation_query.h"
-#include "reader/archive.h"
+#include "reader/archive_set.h"
 #include "reader/extract.h"
 #include "tools/cli.h"
 
@@ -108,8 +108,9 @@ std::string json_with_annotations(const Article& a, std::string metadata, const 
   return metadata + "]}";
 }
 
-void print_metadata(const Article& a) {
-  fmt::print("id:         {}\nrecord:     #{} (block {})\nsha256:     {}\nlength:     {} bytes\n", a.id(), a.record(),
+// `record` is the global record number (a set's shards number on from each other).
+void print_metadata(const Article& a, uint64_t record) {
+  fmt::print("id:         {}\nrecord:     #{} (block {})\nsha256:     {}\nlength:     {} bytes\n", a.id(), record,
              a.block(), to_hex(a.sha256()), a.body_length());
   auto line = [](const char* k, std::string_view v) {
     if (!v.empty()) fmt::print("{:<12}{}\n", k, v);
@@ -124,8 +125,9 @@ void print_metadata(const Article& a) {
   for (auto& [k, v] : a.extra()) fmt::print("meta:       {} = {}\n", k, v);
 }
 
-Status show_one(const Archive& archive, const std::string& ref, const ShowArgs& args) {
-  QUIRE_ASSIGN_OR_RETURN(Article a, archive.resolve(ref));
+Status show_one(const ArchiveSet& archive, const std::string& ref, const ShowArgs& args) {
+  QUIRE_ASSIGN_OR_RETURN(ArchiveSet::Located found, archive.locate(ref));
+  const Article& a = found.article;
   if (args.json && !args.annotations) {
     QUIRE_ASSIGN_OR_RETURN(std::string line, article_to_json(a, false));
     fmt::print("{}\n", line);
@@ -138,13 +140,13 @@ Status show_one(const Archive& archive, const std::string& ref, const ShowArgs& 
     fmt::print("{}\n", json_with_annotations(a, std::move(line), ann, args.offsets));
     return Status::ok();
   }
-  print_metadata(a);
+  print_metadata(a, found.record);
   print_annotations(ann, args.annotations, args.offsets);
   return Status::ok();
 }
 
 int run(const ShowArgs& a) {
-  auto archive = Archive::open(a.archive);
+  auto archive = ArchiveSet::open(a.archive);
   if (!archive) return fail_open("show", archive.status());
   int code = kExitOk;
   for (size_t i = 0; i < a.ids.size(); ++i) {
@@ -174,7 +176,7 @@ void register_show(CLI::App& app, int& exit_code) {
       "  quire show sample.quire '#0' --json\n"
       "  quire show sample.quire '#0' --annotations --offsets codepoints\n"
       "  quire show sample.quire '#0' --annotations --json");
-  cmd->add_option("archive", args->archive, "archive file")->required();
+  cmd->add_option("archive", args->archive, "archive file or set (directory or quire-set.json)")->required();
   cmd->add_option("ids", args->ids, "article ids")->required();
   cmd->add_flag("--json", args->json, "JSON output (the JSONL schema, without the body)");
   cmd->add_flag("--annotations", args->annotations, "every span in full: attributes, offsets in the --offsets unit");

@@ -2,7 +2,7 @@
 #include <fmt/format.h>
 
 #include "format/json_writer.h"
-#include "reader/archive.h"
+#include "reader/archive_set.h"
 #include "reader/verify.h"
 #include "tools/cli.h"
 
@@ -17,7 +17,7 @@ struct VerifyArgs {
 
 // Verifies only the named articles (their blocks, bodies and annotations).
 int run_articles(const VerifyArgs& a) {
-  auto archive = Archive::open(a.archive);
+  auto archive = ArchiveSet::open(a.archive);
   if (!archive) return fail_open("verify", archive.status());
   int code = kExitOk;
   JsonWriter w;
@@ -52,7 +52,7 @@ int run(const VerifyArgs& a) {
     options.expected_content_digest = d;
   }
   auto start = std::chrono::steady_clock::now();
-  auto report = verify_archive(a.archive, options);
+  auto report = verify_set(a.archive, options);  // a single archive: verify_archive
   if (!report) return fail_open("verify", report.status());
   double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   int code = !report->readable ? kExitUnreadable : report->damage.empty() ? kExitOk : kExitDamaged;
@@ -97,13 +97,16 @@ void register_verify(CLI::App& app, int& exit_code) {
   auto* cmd = app.add_subcommand("verify", "Check every checksum and every body's SHA-256");
   cmd->footer(
       "Exit status: 0 intact, 1 damaged (each damaged item is listed with its offset),\n"
-      "2 unreadable (not a Quire archive, or it cannot be opened).\n\n"
+      "2 unreadable (not a Quire archive, or it cannot be opened).\n"
+      "A set (directory or quire-set.json) is checked shard by shard, then each shard's\n"
+      "size, content and file digests against the manifest and the set's content digest\n"
+      "(SPEC.md 17.4); a missing or altered shard is named.\n\n"
       "Examples:\n"
       "  quire verify sample.quire\n"
       "  quire verify sample.quire --quick --json\n"
       "  quire verify sample.quire --id news/2024/04/26/hanoi-metro-extension\n"
       "  quire verify sample.quire --expect 3f2a...   (a published content digest)");
-  cmd->add_option("archive", args->archive, "archive file")->required();
+  cmd->add_option("archive", args->archive, "archive file or set (directory or quire-set.json)")->required();
   cmd->add_flag("--json", args->json, "one JSON object with every damaged item");
   cmd->add_flag("--quick", args->quick, "structure and checksums only; no decompression or SHA-256 of bodies");
   cmd->add_option("--expect", args->expect, "the content digest the archive must have");

@@ -64,6 +64,10 @@ class BlockEncoder {
 
  private:
   Result<std::string> compress(std::string_view raw, const CompressionDictionary* dict);
+  // The bodies frame: one zstd frame whose zstd blocks end at article ends
+  // about every kBodyPiece bytes (SPEC.md 5.2), so a reader stops decoding
+  // once the article it wants is out.
+  Result<std::string> compress_bodies(const PendingBlock& block, const CompressionDictionary* dict);
   int level_;
   ZSTD_CCtx* cctx_;
 };

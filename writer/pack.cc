@@ -220,12 +220,18 @@ class Packer {
                                sample_jsonl_bodies(req_.input, sampler, kSamplePieces, options.dictionary_sample_bytes));
       }
     }
-    if (req_.output == "-") {
+    options.on_temp_file = req_.on_temp_file;  // registered before the dictionary is trained
+    if (req_.shard_size > 0) {
+      QUIRE_ASSIGN_OR_RETURN(writer_, SetWriter::create(req_.output, std::move(options), req_.shard_size,
+                                                        req_.shard_body_reader));
+      writer_->on_temp_file(req_.on_temp_file);  // for the manifest's temporary file
+    } else if (req_.output == "-") {
       if (isatty(STDOUT_FILENO)) return Status::invalid_argument("refusing to write an archive to a terminal");
-      QUIRE_ASSIGN_OR_RETURN(writer_, Writer::create_on_fd(STDOUT_FILENO, "<stdout>", std::move(options)));
+      QUIRE_ASSIGN_OR_RETURN(auto w, Writer::create_on_fd(STDOUT_FILENO, "<stdout>", std::move(options)));
+      writer_ = SetWriter::single(std::move(w));
     } else {
-      QUIRE_ASSIGN_OR_RETURN(writer_, Writer::create(req_.output, std::move(options)));
-      if (req_.on_temp_file) req_.on_temp_file(writer_->temp_path());
+      QUIRE_ASSIGN_OR_RETURN(auto w, Writer::create(req_.output, std::move(options)));
+      writer_ = SetWriter::single(std::move(w));
     }
     Status s = is_dir                         ? pack_directory()
                : kind_ == InputKind::kArchive ? pack_archive()
@@ -237,6 +243,7 @@ class Packer {
       return s;
     }
     QUIRE_RETURN_IF_ERROR(writer_->finish());
+    if (req_.shards_written) *req_.shards_written = writer_->shards();
     return writer_->stats();
   }
 
@@ -414,7 +421,7 @@ class Packer {
 
   const PackRequest& req_;
   JsonlParser parser_;
-  std::unique_ptr<Writer> writer_;
+  std::unique_ptr<SetWriter> writer_;  // one archive, or a set (--shard-size)
   std::unique_ptr<AnnotationSidecar> sidecar_;
   // Bodies to sample for the dictionary, spread over the input.
   static constexpr size_t kSamplePieces = 4096;

@@ -7,6 +7,7 @@
 #include <string>
 
 #include "writer/jsonl_input.h"
+#include "writer/set_writer.h"
 #include "writer/warc_input.h"
 #include "writer/writer.h"
 
@@ -40,8 +41,17 @@ struct PackRequest {
   std::function<void(const WriterStats&)> progress;
   // Called for inputs that are skipped, e.g. symbolic links in a directory.
   std::function<void(const std::string&)> warning;
-  // Called once the temporary output exists, e.g. to remove it on a signal.
+  // Called with each temporary output file as it is created (every shard's
+  // and the manifest's for a set), e.g. to remove it on a signal.
   std::function<void(const std::string&)> on_temp_file;
+  // When > 0: write an archive set (SPEC.md 17) into the directory `output`,
+  // starting a new shard before a shard's body bytes would pass this.
+  uint64_t shard_size = 0;
+  // Sets: reads a shared body back from a finished shard (reader/archive_set.h
+  // read_shard_body). Without it, a body shared across a cut is an error.
+  ShardBodyReader shard_body_reader;
+  // Sets: receives the number of shards written.
+  uint64_t* shards_written = nullptr;
 };
 
 Result<WriterStats> pack(const PackRequest& request);

@@ -85,6 +85,7 @@ class Writer::Impl {
     return s;
   }
   std::string temp_path() const { return out_->temp_path(); }
+  Sha256 content_digest() const { return tail_.content_digest; }
   std::optional<uint64_t> find_record(std::string_view id) const {
     auto it = ids_.find(hash128(id));
     if (it == ids_.end()) return std::nullopt;
@@ -322,6 +323,7 @@ static Status check_options(const WriterOptions& o) {
 Result<std::unique_ptr<Writer>> Writer::create(const std::string& path, WriterOptions options) {
   QUIRE_RETURN_IF_ERROR(check_options(options));
   QUIRE_ASSIGN_OR_RETURN(auto out, OutputFile::create_beside(path, options.sync));
+  if (options.on_temp_file) options.on_temp_file(out->temp_path());
   auto impl = std::make_unique<Impl>(std::move(out), std::move(options));
   QUIRE_RETURN_IF_ERROR(impl->start());
   return std::unique_ptr<Writer>(new Writer(std::move(impl)));
@@ -341,6 +343,7 @@ WriterStats Writer::stats() const { return impl_->stats(); }
 void Writer::add_info(KeyValue kv) { impl_->add_info(std::move(kv)); }
 bool Writer::has_body(const Sha256& sha) const { return impl_->has_body(sha); }
 std::string Writer::temp_path() const { return impl_->temp_path(); }
+Sha256 Writer::content_digest() const { return impl_->content_digest(); }
 std::optional<uint64_t> Writer::find_record(std::string_view id) const { return impl_->find_record(id); }
 
 }  // namespace quire

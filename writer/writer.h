@@ -17,6 +17,7 @@
 // Errors are sticky: after one, every later call returns it.
 #pragma once
 
+#include <functional>
 #include <memory>
 #include <optional>
 #include <span>
@@ -46,6 +47,9 @@ struct WriterOptions {
   unsigned threads = 1;
   // fsync the file and its directory before the rename.
   bool sync = true;
+  // Called with the temporary file's path as soon as it exists (before the
+  // dictionary is trained), e.g. to remove it if a signal arrives.
+  std::function<void(const std::string&)> on_temp_file;
   ArchiveInfo info;
 };
 
@@ -94,6 +98,8 @@ class Writer {
   std::optional<uint64_t> find_record(std::string_view id) const;
   // The temporary file being written ("" when writing to a descriptor).
   std::string temp_path() const;
+  // After a successful finish(): the content digest written (SPEC.md 10.1).
+  Sha256 content_digest() const;
 
   class Impl;
 

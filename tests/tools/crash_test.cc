@@ -115,7 +115,11 @@ TEST_F(Crash, SigintAndSigtermRemoveTheTemporaryFile) {
   for (int sig : {SIGINT, SIGTERM}) {
     std::string target = dir_.path("signalled.quire");
     pid_t pid = start_pack(dir_, dir_.path("in.jsonl"), target);
-    std::this_thread::sleep_for(duration_ / 2);
+    // Signal once the temporary file exists (mid-pack whatever the machine's
+    // load), rather than after a fixed share of a pack measured earlier.
+    auto give_up = Clock::now() + 4 * duration_ + std::chrono::seconds(2);
+    while (temp_files(dir_).empty() && Clock::now() < give_up) std::this_thread::sleep_for(std::chrono::milliseconds(1));
+    ASSERT_FALSE(temp_files(dir_).empty()) << "no temporary file appeared";
     kill(pid, sig);
     int status = wait_for(pid);
     ASSERT_TRUE(WIFSIGNALED(status)) << "signal " << sig;
