@@ -104,9 +104,10 @@ if qr('scan_mb_s'):
 if qr('verify_mb_s'):
     row("verify ≥ 600 MB/s", f"{qr('verify_mb_s'):.0f} MB/s", qr('verify_mb_s') >= 600)
 w("")
-ingest = os.path.join(os.path.dirname(os.path.abspath(__file__)), "INGEST.md")
-if os.path.exists(ingest):
-    w(open(ingest).read())
+for name in ("INGEST.md", "PYTHON.md"):  # bench/ingest's and bench/python's sections
+    extra = os.path.join(os.path.dirname(os.path.abspath(__file__)), name)
+    if os.path.exists(extra):
+        w(open(extra).read())
 analysis = os.path.join(os.path.dirname(os.path.abspath(__file__)), "ANALYSIS.md")
 if os.path.exists(analysis):
     w(open(analysis).read())

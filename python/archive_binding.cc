@@ -48,11 +48,12 @@ PyFilter make_filter(std::optional<std::string> source, std::optional<std::strin
   return f;
 }
 
-// Articles in archive order that pass a filter; keeps its own Archive handle.
+// Articles of records [begin, end) in archive order that pass a filter;
+// keeps its own Archive handle.
 class PyIterator {
  public:
-  PyIterator(Archive archive, ArticleFilter filter)
-      : archive_(std::move(archive)), filter_(std::move(filter)), end_(archive_.size()) {}
+  PyIterator(Archive archive, ArticleFilter filter, uint64_t begin, uint64_t end)
+      : archive_(std::move(archive)), filter_(std::move(filter)), next_(begin), end_(end) {}
   py::object next() {
     while (next_ < end_) {
       Article a = take(archive_.at(next_++));
@@ -174,11 +175,30 @@ class PyArchive {
     if (n < -size || n >= size) throw py::index_error(fmt::format("record {} out of range ({} articles)", n, size));
     return wrap_article(take(get().at(static_cast<uint64_t>(n < 0 ? n + size : n))));
   }
-  PyIterator select(const PyFilter& f) const { return PyIterator(get(), f.filter); }
-  py::tuple catalog(const PyFilter& f) const {
+  // [begin, end) with end None meaning size(); IndexError unless begin <= end <= size().
+  std::pair<uint64_t, uint64_t> range(uint64_t begin, std::optional<uint64_t> end) const {
+    uint64_t size = get().size(), stop = end.value_or(size);
+    if (begin > stop || stop > size) {
+      throw py::index_error(fmt::format("records [{}, {}) out of range ({} articles)", begin, stop, size));
+    }
+    return {begin, stop};
+  }
+  PyIterator select(const PyFilter& f, uint64_t begin, std::optional<uint64_t> end) const {
+    auto [b, e] = range(begin, end);
+    return PyIterator(get(), f.filter, b, e);
+  }
+  uint64_t block_count() const { return get().block_count(); }
+  py::tuple block_records(int64_t block) const {
+    int64_t count = static_cast<int64_t>(get().block_count());
+    if (block < 0 || block >= count) throw py::index_error(fmt::format("block {} out of range ({} blocks)", block, count));
+    auto [first, n] = take(get().block_records(static_cast<uint64_t>(block)));
+    return py::make_tuple(first, n);
+  }
+  py::tuple catalog(const PyFilter& f, uint64_t begin, std::optional<uint64_t> end) const {
     const Archive& archive = get();
+    auto [b, e] = range(begin, end);
     CatalogColumns columns;
-    for (uint64_t r = 0; r < archive.size(); ++r) {
+    for (uint64_t r = b; r < e; ++r) {
       Article a = take(archive.at(r));
       if (f.filter.empty() || take(f.filter.check(a))) columns.add(a, r);
     }
@@ -289,8 +309,14 @@ void bind_archive(py::module_& m) {
       .def("__contains__", &PyArchive::contains, py::arg("id"))
       .def("by_sha256", &PyArchive::by_sha256, py::arg("hex"), "The first article whose body has this SHA-256.")
       .def("at", &PyArchive::at, py::arg("n"), "The article with record number n (negative counts from the end).")
-      .def("_select", &PyArchive::select, py::arg("filter"))
-      .def("_catalog", &PyArchive::catalog, py::arg("filter"))
+      .def("_select", &PyArchive::select, py::arg("filter"), py::arg("begin") = 0, py::arg("end") = py::none())
+      .def("_catalog", &PyArchive::catalog, py::arg("filter"), py::arg("begin") = 0, py::arg("end") = py::none())
+      .def("block_count", &PyArchive::block_count,
+           "Number of blocks. Blocks hold consecutive record ranges, in order: the unit a\n"
+           "parallel scan splits on (quire.dask).")
+      .def("block_records", &PyArchive::block_records, py::arg("block"),
+           "(first record, record count) of a block, from the block table (nothing is\n"
+           "decompressed); IndexError past the end.")
       .def("info", &PyArchive::info, py::kw_only(), py::arg("digest") = false,
            "Counts, sizes, dictionaries and digests, as `quire info --json` (digest=True reads the\n"
            "whole file for its SHA-256).")

@@ -10,6 +10,9 @@ Reading::
             ...
         df = a.catalog()                                    # pandas, no body decompressed
 
+Distributed scans: ``quire.dask.read_bag(path)`` and ``quire.dask.read_catalog(path)``
+(a separate module, so ``import quire`` does not import dask).
+
 Writing::
 
     with quire.Writer("out.quire") as w:
@@ -121,6 +124,15 @@ class Archive(_quire.Archive):
         ``ids`` (exact ids). Dates are ISO 8601 strings or datetime.date values.
         """
         return self._select(_filter(source, lang, since, until, id_prefix, has_annotation, ids))
+
+    def records(self, start=0, end=None, **filters):
+        """The articles of records ``start`` .. ``end - 1`` (``end`` None: to the last) that
+        pass ``select``'s filters, in archive order (an iterator). IndexError unless
+        ``0 <= start <= end <= len(a)``. With ``block_count()`` and ``block_records(b)``
+        (first record and count of block b) it splits a scan into block-aligned ranges,
+        each decoding only its own blocks: what ``quire.dask`` does.
+        """
+        return self._select(_filter(**filters), start, end)
 
     def catalog(self, **filters):
         """The metadata of every article (or of those passing ``select``'s filters) as a
