@@ -77,4 +77,30 @@ Result<std::optional<std::string>> article_to_dolma(const Article& a, const Dolm
   return std::optional<std::string>(j.take());
 }
 
+Result<ExtractStats> extract_to_dolma(const ArchiveSet& archive, const ArticleFilter& filter,
+                                      const std::function<Status(std::string_view)>& out, DolmaOptions options,
+                                      const ExtractProgress& progress, uint64_t& skipped) {
+  QUIRE_ASSIGN_OR_RETURN(ManifestSummary summary, archive.first_summary());
+  if (options.source.empty()) options.source = summary.info.title.empty() ? "quire" : summary.info.title;
+  if (options.added.empty()) options.added = dolma_timestamp(summary.info.created_unix_seconds);
+  ExtractStats stats;
+  skipped = 0;
+  for (uint64_t r = 0; r < archive.size(); ++r) {
+    QUIRE_ASSIGN_OR_RETURN(Article a, archive.at(r));
+    QUIRE_ASSIGN_OR_RETURN(bool wanted, filter.check(a));
+    if (!wanted) continue;
+    QUIRE_ASSIGN_OR_RETURN(std::optional<std::string> line, article_to_dolma(a, options));
+    if (!line) {
+      ++skipped;
+      continue;
+    }
+    line->push_back('\n');
+    QUIRE_RETURN_IF_ERROR(out(*line));
+    stats.articles++;
+    stats.bytes += a.body_length();
+    if (progress) progress(stats);
+  }
+  return stats;
+}
+
 }  // namespace quire

@@ -11,6 +11,8 @@
 #include <string>
 
 #include "reader/archive.h"
+#include "reader/archive_set.h"
+#include "reader/extract.h"
 
 namespace quire {
 
@@ -26,6 +28,13 @@ struct DolmaOptions {
 // "created" is the start of the article's date period as YYYY-MM-DDThh:mm:ss.000Z
 // (absent when unknown; the date as stored, with its precision, is in metadata).
 Result<std::optional<std::string>> article_to_dolma(const Article& article, const DolmaOptions& options);
+
+// Every matching article of an archive or set as Dolma lines (each with its
+// newline) to `out`; `source` and `added` default to the archive's title (or
+// "quire") and creation time. `skipped` counts non-UTF-8 bodies left out.
+Result<ExtractStats> extract_to_dolma(const ArchiveSet& archive, const ArticleFilter& filter,
+                                      const std::function<Status(std::string_view)>& out, DolmaOptions options,
+                                      const ExtractProgress& progress, uint64_t& skipped);
 
 // ISO 8601 UTC timestamp with milliseconds, as Dolma writes them.
 std::string dolma_timestamp(int64_t unix_seconds);

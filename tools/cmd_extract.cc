@@ -15,6 +15,7 @@
 #include "reader/export_warc.h"
 #include "reader/extract.h"
 #include "reader/export_file.h"
+#include "reader/dolma_export.h"
 #include "tools/cli.h"
 
 namespace quire::cli {
@@ -40,6 +41,7 @@ struct ExtractArgs {
   std::string archive, output, to, jsonl, cdxj;
   FilterOptions filter;
   OffsetUnit offsets = OffsetUnit::kBytes;
+  std::string profile = "lossless", on_non_utf8 = "error";
   bool quiet = false, json = false;
 };
 
@@ -91,6 +93,16 @@ Result<Target> resolve(const ExtractArgs& a, std::string& out) {
   if (!a.cdxj.empty() && t != Target::kWarc && t != Target::kWarcGz) {
     return Status::invalid_argument("--cdxj indexes a WARC: use it with --to warc or warc.gz");
   }
+  if (a.profile != "lossless" && a.profile != "dolma") {
+    return Status::invalid_argument(fmt::format("--profile '{}': expected lossless or dolma", a.profile));
+  }
+  if (a.on_non_utf8 != "error" && a.on_non_utf8 != "skip") {
+    return Status::invalid_argument(fmt::format("--on-non-utf8 '{}': expected error or skip", a.on_non_utf8));
+  }
+  if (a.profile == "dolma" && t != Target::kJsonl) return Status::invalid_argument("--profile dolma writes JSONL only");
+  if (a.profile == "dolma" && a.offsets == OffsetUnit::kCodepoints) {
+    return Status::invalid_argument("--profile dolma carries no annotations: drop --offsets");
+  }
   if (a.offsets == OffsetUnit::kCodepoints && t != Target::kJsonl) {
     return Status::invalid_argument("--offsets applies to JSONL output only");
   }
@@ -101,6 +113,7 @@ Result<Target> resolve(const ExtractArgs& a, std::string& out) {
 struct Outcome {
   ExtractStats stats;
   std::optional<WarcExportStats> warc;
+  std::optional<uint64_t> skipped_non_utf8;  // --profile dolma
 };
 
 Result<Outcome> write_warc(const ExtractArgs& a, const ArchiveSet& archive, const ArticleFilter& filter, ExportFile& out,
@@ -116,7 +129,7 @@ Result<Outcome> write_warc(const ExtractArgs& a, const ArchiveSet& archive, cons
   QUIRE_ASSIGN_OR_RETURN(WarcExportStats stats, export_to_warc(archive, out, index.get(), filter, options, report));
   QUIRE_RETURN_IF_ERROR(out.commit());
   if (index) QUIRE_RETURN_IF_ERROR(index->commit());
-  return Outcome{stats.articles, stats};
+  return Outcome{stats.articles, stats, std::nullopt};
 }
 
 // Every target but a directory: one file, written beside its path and renamed when complete.
@@ -126,6 +139,16 @@ Result<Outcome> write_file(const ExtractArgs& a, const ArchiveSet& archive, cons
   remove_on_signal(out->temp_path());
   if (t == Target::kWarc || t == Target::kWarcGz) return write_warc(a, archive, filter, *out, t == Target::kWarcGz, report);
   Result<ExtractStats> stats = Status::invalid_argument("unreachable");
+  uint64_t skipped = 0;
+  if (t == Target::kJsonl && a.profile == "dolma") {
+    DolmaOptions options;
+    options.on_non_utf8 = a.on_non_utf8 == "skip" ? NonUtf8::kSkip : NonUtf8::kError;
+    stats = extract_to_dolma(archive, filter, [&](std::string_view line) { return out->write(line); }, options, report,
+                             skipped);
+    if (!stats) return stats.status();
+    QUIRE_RETURN_IF_ERROR(out->commit());
+    return Outcome{*stats, std::nullopt, skipped};
+  }
   if (t == Target::kJsonl) {
     stats = extract_to_jsonl(archive, filter, [&](std::string_view line) { return out->write(line); }, report, a.offsets);
   } else {
@@ -141,7 +164,7 @@ Result<Outcome> write_file(const ExtractArgs& a, const ArchiveSet& archive, cons
   }
   if (!stats) return stats.status();
   QUIRE_RETURN_IF_ERROR(out->commit());
-  return Outcome{*stats, std::nullopt};
+  return Outcome{*stats, std::nullopt, std::nullopt};
 }
 
 void print_summary(const ExtractArgs& a, Target t, const std::string& out, const Outcome& o) {
@@ -154,12 +177,14 @@ void print_summary(const ExtractArgs& a, Target t, const std::string& out, const
           .field("warc_bytes", o.warc->warc_bytes);
       if (!a.cdxj.empty()) j.field("cdxj", a.cdxj).field("cdxj_lines", o.warc->cdxj_lines);
     }
+    if (o.skipped_non_utf8) j.field("profile", "dolma").field("skipped_non_utf8", *o.skipped_non_utf8);
     fmt::print("{}\n", j.end_object().str());
   }
   if (a.quiet) return;
   std::string detail = o.warc ? fmt::format(": {} response, {} resource, {} revisit records", o.warc->responses,
                                             o.warc->resources, o.warc->revisits)
-                              : "";
+                       : o.skipped_non_utf8 ? fmt::format(", Dolma profile; {} non-UTF-8 bodies skipped", *o.skipped_non_utf8)
+                                            : "";
   fmt::print(stderr, "quire extract: {} articles, {} to {} ({}{}){}\n", o.stats.articles, human_bytes(o.stats.bytes),
              out == "-" ? "stdout" : out, name_of(t), detail,
              o.stats.renamed ? fmt::format(", {} at collision paths (see SPEC.md 12)", o.stats.renamed) : "");
@@ -183,7 +208,7 @@ int run(const ExtractArgs& a) {
   Result<Outcome> outcome = Status::invalid_argument("unreachable");
   if (*target == Target::kDir) {
     auto stats = extract_to_directory(*archive, out, *filter, report);
-    outcome = stats ? Result<Outcome>(Outcome{*stats, std::nullopt}) : Result<Outcome>(stats.status());
+    outcome = stats ? Result<Outcome>(Outcome{*stats, std::nullopt, std::nullopt}) : Result<Outcome>(stats.status());
   } else {
     outcome = write_file(a, *archive, *filter, *target, out, report);
     remove_on_signal("", 0);
@@ -217,7 +242,8 @@ void register_extract(CLI::App& app, int& exit_code) {
       "  quire extract sample.quire -o sample.tar.zst --lang vi\n"
       "  quire extract crawl.quire -o crawl.warc.gz --cdxj crawl.cdxj\n"
       "  quire extract sample.quire --to jsonl -o - --offsets codepoints | head -1\n"
-      "  quire extract sample.quire --jsonl sample.jsonl --id news/2024/04/26/hanoi-metro-extension");
+      "  quire extract sample.quire --jsonl sample.jsonl --id news/2024/04/26/hanoi-metro-extension\n"
+      "  quire extract corpus/ --to jsonl -o corpus.dolma.jsonl --profile dolma --on-non-utf8 skip");
   cmd->add_option("archive", args->archive, "archive file or set (directory or quire-set.json)")->required();
   cmd->add_option("-o,--output", args->output, "output: directory or file ('-' for stdout, with --to)");
   cmd->add_option("--to", args->to, "output format (default: from the name of OUT)")
@@ -225,6 +251,11 @@ void register_extract(CLI::App& app, int& exit_code) {
   cmd->add_option("--jsonl", args->jsonl, "same as --to jsonl -o FILE ('-' for stdout)");
   cmd->add_option("--cdxj", args->cdxj, "with a WARC: also write its CDXJ index (sorted, for pywb) to this file");
   add_offsets_option(*cmd, args->offsets);
+  cmd->add_option("--profile", args->profile,
+                  "JSONL flavour: lossless (default; pack takes it back) or dolma ({id,text,source,added,created,"
+                  "metadata} for Dolma and datatrove)");
+  cmd->add_option("--on-non-utf8", args->on_non_utf8,
+                  "--profile dolma: a body that is not UTF-8 is an error (default) or is skipped and counted");
   cmd->add_flag("--json", args->json, "print the summary as one JSON object on stdout");
   cmd->add_flag("-q,--quiet", args->quiet, "no progress or summary on stderr");
   args->filter.add_to(*cmd);

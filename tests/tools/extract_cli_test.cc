@@ -129,3 +129,27 @@ TEST_F(ExtractCli, ErrorsLeaveNothingBehind) {
 
 }  // namespace
 }  // namespace quire
+
+namespace quire {
+namespace {
+
+TEST_F(ExtractCli, DolmaProfileForPipelinesSkipsOrRefusesNonUtf8Bodies) {
+  CliRun refused = quire("extract -q in.quire -o d.jsonl --profile dolma", dir);
+  EXPECT_EQ(refused.code, 3);
+  EXPECT_NE(refused.err.find("article 'b/latin1': the body is not UTF-8"), std::string::npos) << refused.err;
+  EXPECT_FALSE(fs::exists(dir.path("d.jsonl")));
+  CliRun r = quire("extract in.quire -o d.jsonl --profile dolma --on-non-utf8 skip --json -q", dir);
+  ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_NE(r.out.find(R"("articles":2)"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find(R"("skipped_non_utf8":1)"), std::string::npos) << r.out;
+  std::string lines = test::read_file(dir.path("d.jsonl"));
+  EXPECT_NE(lines.find(R"({"id":"a/multi","text":"Hà Nội – 京都 end","source":"quire","added":"2023-11-14T22:13:20.000Z",)"
+                       R"("created":"2024-04-26T00:00:00.000Z","metadata":{"url":"http://www.example.com/a","lang":"vi",)"
+                       R"("date":"2024-04-26","date_precision":"day")"),
+            std::string::npos)
+      << lines;
+  EXPECT_EQ(quire("extract -q in.quire -o d.tar --profile dolma", dir).code, 3) << "JSONL only";
+}
+
+}  // namespace
+}  // namespace quire
