@@ -27,13 +27,16 @@ py::buffer_info body_buffer(const PyBody& b) {
 // runs with the GIL released, so every method holds `mu`.
 class PyArticle {
  public:
-  explicit PyArticle(Article a) : a_(std::move(a)) {}
+  // `record`: the record number to report (an archive set's global one); the
+  // Article's own when absent.
+  explicit PyArticle(Article a, std::optional<uint64_t> record = std::nullopt)
+      : a_(std::move(a)), record_(record.value_or(a_.record())) {}
 
   py::str id() {
     NoGilLock lock(mu_);
     return to_str(a_.id());
   }
-  uint64_t record() const { return a_.record(); }
+  uint64_t record() const { return record_; }
   uint64_t length() {
     NoGilLock lock(mu_);
     return a_.body_length();
@@ -60,7 +63,7 @@ class PyArticle {
   }
   std::string repr() {
     NoGilLock lock(mu_);
-    return fmt::format("<quire.Article #{} '{}'>", a_.record(), a_.id());
+    return fmt::format("<quire.Article #{} '{}'>", record_, a_.id());
   }
 
  private:
@@ -79,6 +82,7 @@ class PyArticle {
 
   std::mutex mu_;
   Article a_;
+  uint64_t record_ = 0;  // after a_: initialised from it
   std::optional<Body> body_;
 };
 
@@ -167,7 +171,9 @@ py::list PyArticle::annotations(const std::string& offsets) {
 
 }  // namespace
 
-py::object wrap_article(Article a) { return py::cast(std::make_unique<PyArticle>(std::move(a))); }
+py::object wrap_article(Article a, std::optional<uint64_t> record) {
+  return py::cast(std::make_unique<PyArticle>(std::move(a), record));
+}
 
 void bind_article(py::module_& m) {
   py::class_<PyBody>(m, "Body", py::buffer_protocol(),

@@ -10,6 +10,7 @@
 
 #include <exception>
 #include <mutex>
+#include <optional>
 #include <string_view>
 #include <utility>
 
@@ -83,8 +84,9 @@ class NoGilLock {
   std::unique_lock<std::mutex> lock_;
 };
 
-// A quire.Article (python/article_binding.cc) for a C++ Article.
-py::object wrap_article(Article a);
+// A quire.Article (python/article_binding.cc) for a C++ Article; `record`
+// overrides the record number it reports (an archive set's global one).
+py::object wrap_article(Article a, std::optional<uint64_t> record = std::nullopt);
 
 void register_errors(py::module_& m);
 void bind_archive(py::module_& m);

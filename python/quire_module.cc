@@ -4,6 +4,7 @@
 #include <array>
 
 #include "python/binding.h"
+#include "reader/archive_set.h"
 
 namespace quire::python {
 namespace {
@@ -64,4 +65,6 @@ PYBIND11_MODULE(_quire, m) {
   quire::python::bind_article(m);
   quire::python::bind_archive(m);
   quire::python::bind_writer(m);
+  m.def("is_set_path", &quire::is_set_path, pybind11::arg("path"),
+        "Whether path names an archive set (a directory or a quire-set.json) rather than an archive file.");
 }

@@ -10,6 +10,10 @@ Reading::
             ...
         df = a.catalog()                                    # pandas, no body decompressed
 
+Archive sets (``quire pack --shard-size``, SPEC.md 17): ``quire.open("corpus/")`` (the
+directory or its ``quire-set.json``) gives a ``quire.ArchiveSet`` with the same reading
+API, global record numbers and lookups by id routed by the shards' Bloom filters.
+
 Distributed scans: ``quire.dask.read_bag(path)`` and ``quire.dask.read_catalog(path)``
 (a separate module, so ``import quire`` does not import dask).
 
@@ -38,7 +42,7 @@ import json as _json
 
 from . import _quire
 
-__all__ = ["open", "Archive", "Article", "Writer", "Error", "CorruptArchive", "NotFound",
+__all__ = ["open", "Archive", "ArchiveSet", "Article", "Writer", "Error", "CorruptArchive", "NotFound",
            "InvalidArgument", "ArchiveIOError", "UnsupportedVersion"]
 
 
@@ -94,14 +98,8 @@ def _filter(source=None, lang=None, since=None, until=None, id_prefix=None, has_
                          has_annotation=_str_list(has_annotation), ids=_str_list(ids))
 
 
-class Archive(_quire.Archive):
-    """An open archive (memory-mapped; opening reads only its header, footer and manifest).
-
-    ``len(a)``, ``a[id]``, ``id in a``, ``a.by_sha256(hex)``, ``a.at(n)`` and iteration in
-    archive order give ``quire.Article`` objects. Any number of threads may share one
-    Archive. ``close()`` (or leaving a ``with`` block) drops the handle: articles and
-    bodies already taken stay valid; the Archive's own methods then raise InvalidArgument.
-    """
+class _Reading:
+    """The reading API shared by Archive and ArchiveSet (Python layer over ``_select``/``_catalog``)."""
 
     def __enter__(self):
         return self
@@ -151,13 +149,50 @@ class Archive(_quire.Archive):
         return frame
 
 
-def open(path):  # noqa: A001 (quire.open, like io.open)
-    """Opens an archive: ``with quire.open("corpus.quire") as a: ...``.
+class Archive(_Reading, _quire.Archive):
+    """An open archive (memory-mapped; opening reads only its header, footer and manifest).
 
-    Raises ArchiveIOError (an OSError) for a missing or unreadable file, CorruptArchive
-    for a file that is not a Quire archive or is damaged where opening looks.
+    ``len(a)``, ``a[id]``, ``id in a``, ``a.by_sha256(hex)``, ``a.at(n)`` and iteration in
+    archive order give ``quire.Article`` objects. Any number of threads may share one
+    Archive. ``close()`` (or leaving a ``with`` block) drops the handle: articles and
+    bodies already taken stay valid; the Archive's own methods then raise InvalidArgument.
+    ``is_set`` is False.
     """
-    return Archive(str(path))
+
+
+class ArchiveSet(_Reading, _quire.ArchiveSet):
+    """An open archive set (SPEC.md 17): a directory of shards with ``quire-set.json``,
+    read as one sequence of articles with the same API as ``Archive``.
+
+    Record numbers are global (shard i's records follow those of shards 0..i-1):
+    ``at(n)``, ``records()``, iteration, ``select()`` and ``catalog()`` (its index) use
+    them. ``a[id]`` opens only the shards whose Bloom filter may hold the id. Opening
+    reads the manifest only; each shard is opened (and checked against the manifest:
+    size, article count, content digest) when first needed. ``info()`` gives set totals
+    and a "shards" list, ``verify()`` checks every shard and the manifest digests, as
+    ``quire info --json`` / ``quire verify --json`` on a set do. ``shard_count()``,
+    ``shard_path(i)``, ``shard_start(i)`` and ``shard(i)`` (a ``quire.Archive``) reach the
+    shards; ``resolve(ref)`` takes an id, "sha256:HEX" or "#N". ``is_set`` is True.
+    """
+
+    def shard(self, i):
+        """Shard ``i`` as its own ``quire.Archive`` (checked against the manifest first)."""
+        return Archive(self._open_shard(i))
+
+
+def open(path):  # noqa: A001 (quire.open, like io.open)
+    """Opens an archive: ``with quire.open("corpus.quire") as a: ...``, or an archive set
+    (a directory written by ``quire pack --shard-size``, or its ``quire-set.json``): then
+    a ``quire.ArchiveSet`` with the same reading API.
+
+    Raises ArchiveIOError (an OSError) for a missing or unreadable file (or a directory
+    without ``quire-set.json``), CorruptArchive for a file that is not a Quire archive or
+    is damaged where opening looks.
+    """
+    path = str(path)
+    if _quire.is_set_path(path):
+        return ArchiveSet(path)
+    return Archive(path)
 
 
 def _meta_text(value, key):
