@@ -35,7 +35,6 @@ ArchiveImpl::ArchiveImpl(std::unique_ptr<MappedFile> file, ReaderOptions options
 
 ArchiveImpl::~ArchiveImpl() {
   for (auto& [n, d] : ddicts_) ZSTD_freeDDict(d);
-  for (ZSTD_DCtx* d : dctx_pool_) ZSTD_freeDCtx(d);
 }
 
 Result<std::shared_ptr<ArchiveImpl>> ArchiveImpl::open(const std::string& path, const ReaderOptions& options) {
@@ -261,19 +260,10 @@ Status ArchiveImpl::decompress(std::span<const std::byte> frame, uint32_t dictio
   if (dictionary != 0) {
     QUIRE_ASSIGN_OR_RETURN(dd, ddict(dictionary));
   }
-  ZSTD_DCtx* dctx = nullptr;
-  {
-    std::lock_guard<std::mutex> lock(dctx_mu_);
-    if (!dctx_pool_.empty()) {
-      dctx = dctx_pool_.back();
-      dctx_pool_.pop_back();
-    }
-  }
-  if (!dctx) dctx = ZSTD_createDCtx();
+  ZSTD_DCtx* dctx = dctx_pool_->take();
   if (!dctx) return Status::io_error("zstd: out of memory");
   Status s = decompress_frame(dctx, frame, dd, out, size);
-  std::lock_guard<std::mutex> lock(dctx_mu_);
-  dctx_pool_.push_back(dctx);
+  dctx_pool_->give(dctx);
   return s;
 }
 
@@ -322,7 +312,7 @@ Result<std::shared_ptr<const BodiesBlock>> ArchiveImpl::bodies(uint64_t block, u
     if (b.prelude.dictionary != 0) {
       QUIRE_ASSIGN_OR_RETURN(dd, ddict(b.prelude.dictionary));
     }
-    QUIRE_ASSIGN_OR_RETURN(auto fresh, BodiesBlock::start(block, b.bodies, dd, b.prelude.bodies_raw));
+    QUIRE_ASSIGN_OR_RETURN(auto fresh, BodiesBlock::start(block, b.bodies, dd, b.prelude.bodies_raw, dctx_pool_));
     d = fresh;
     bodies_.put(block, d);
   }

@@ -131,8 +131,7 @@ class ArchiveImpl : public std::enable_shared_from_this<ArchiveImpl> {
   BlockCache<AnnotationsBlock> annotations_;
   mutable std::mutex dict_mu_;
   mutable std::unordered_map<uint32_t, ZSTD_DDict*> ddicts_;
-  mutable std::mutex dctx_mu_;
-  mutable std::vector<ZSTD_DCtx*> dctx_pool_;
+  std::shared_ptr<DctxPool> dctx_pool_ = std::make_shared<DctxPool>();
 };
 
 }  // namespace quire

@@ -9,8 +9,41 @@
 
 namespace quire {
 
+namespace {
+constexpr size_t kPooledContexts = 16;
+}  // namespace
+
+DctxPool::~DctxPool() {
+  for (ZSTD_DCtx* d : free_) ZSTD_freeDCtx(d);
+}
+
+ZSTD_DCtx* DctxPool::take() {
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    if (!free_.empty()) {
+      ZSTD_DCtx* d = free_.back();
+      free_.pop_back();
+      return d;
+    }
+  }
+  return ZSTD_createDCtx();
+}
+
+void DctxPool::give(ZSTD_DCtx* dctx) {
+  if (!dctx) return;
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    if (free_.size() < kPooledContexts) {
+      free_.push_back(dctx);
+      return;
+    }
+  }
+  ZSTD_freeDCtx(dctx);
+}
+
 Result<std::shared_ptr<BodiesBlock>> BodiesBlock::start(uint64_t number, std::span<const std::byte> frame,
-                                                       const ZSTD_DDict* dict, uint64_t size) {
+                                                       const ZSTD_DDict* dict, uint64_t size,
+                                                       std::shared_ptr<DctxPool> pool) {
   unsigned long long declared = ZSTD_getFrameContentSize(frame.data(), frame.size());
   if (declared != size) {
     return Status::corruption(fmt::format("block {} bodies frame: zstd frame declares {} bytes, block prelude says {}",
@@ -28,14 +61,17 @@ Result<std::shared_ptr<BodiesBlock>> BodiesBlock::start(uint64_t number, std::sp
   b->size = size;
   b->frame_ = frame;
   b->data_.reset(new char[size ? size : 1]);
-  b->dctx_ = ZSTD_createDCtx();
+  b->pool_ = std::move(pool);
+  b->dctx_ = b->pool_->take();
   if (!b->dctx_) return Status::io_error("zstd: out of memory");
   size_t rc = dict ? ZSTD_decompressBegin_usingDDict(b->dctx_, dict) : ZSTD_decompressBegin(b->dctx_);
   if (ZSTD_isError(rc)) return Status::corruption(fmt::format("block {} bodies frame: zstd: {}", number, ZSTD_getErrorName(rc)));
   return b;
 }
 
-BodiesBlock::~BodiesBlock() { ZSTD_freeDCtx(dctx_); }
+BodiesBlock::~BodiesBlock() {
+  if (dctx_) pool_->give(dctx_);
+}
 
 Status BodiesBlock::step() const {
   size_t want = ZSTD_nextSrcSizeToDecompress(dctx_);
@@ -64,7 +100,7 @@ Status BodiesBlock::ensure(uint64_t need) const {
       return s;
     }
     if (ZSTD_nextSrcSizeToDecompress(dctx_) == 0) {  // the frame is complete
-      ZSTD_freeDCtx(dctx_);
+      pool_->give(dctx_);
       dctx_ = nullptr;
       if (decoded_.load(std::memory_order_relaxed) != size || consumed_ != frame_.size()) {
         error_ = Status::corruption(fmt::format("block {} bodies frame: zstd frame gave {} bytes, {} expected", number,

@@ -14,17 +14,33 @@
 #include <mutex>
 #include <span>
 #include <string_view>
+#include <vector>
 
 #include "format/status.h"
 
 namespace quire {
+
+// Decompression contexts to reuse: creating one costs more than decoding a
+// small zstd block (measured: 12% of a lookup's time). Shared by an archive
+// and its decoded blocks, which may outlive it (a Body keeps its block).
+class DctxPool {
+ public:
+  ~DctxPool();
+  ZSTD_DCtx* take();           // nullptr when out of memory
+  void give(ZSTD_DCtx* dctx);  // keeps a few, frees the rest
+
+ private:
+  std::mutex mu_;
+  std::vector<ZSTD_DCtx*> free_;
+};
 
 struct BodiesBlock {
   // Starts decoding `frame` (which must stay mapped while decoding goes on:
   // the archive owns both the mapping and its cache of these) into `size`
   // bytes, with `dict` (nullable, owned by the archive).
   static Result<std::shared_ptr<BodiesBlock>> start(uint64_t number, std::span<const std::byte> frame,
-                                                    const ZSTD_DDict* dict, uint64_t size);
+                                                    const ZSTD_DDict* dict, uint64_t size,
+                                                    std::shared_ptr<DctxPool> pool);
   ~BodiesBlock();
   BodiesBlock(const BodiesBlock&) = delete;
   BodiesBlock& operator=(const BodiesBlock&) = delete;
@@ -49,6 +65,7 @@ struct BodiesBlock {
   mutable std::atomic<bool> done_{false};  // the whole frame is decoded and checked
   mutable std::mutex mu_;
   mutable ZSTD_DCtx* dctx_ = nullptr;  // mid-frame state until the frame is done
+  std::shared_ptr<DctxPool> pool_;     // where dctx_ goes back
   mutable size_t consumed_ = 0;        // compressed bytes of frame_ used
   mutable Status error_;
 };

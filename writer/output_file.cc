@@ -3,6 +3,9 @@
 #include <fcntl.h>
 #include <sys/stat.h>
 #include <fmt/format.h>
+#include <pthread.h>
+
+#include <csignal>
 #include <unistd.h>
 
 #include <cerrno>
@@ -21,14 +24,23 @@ Status errno_status(const std::string& what, const std::string& path) {
 
 }  // namespace
 
-Result<std::unique_ptr<OutputFile>> OutputFile::create_beside(const std::string& target, bool sync) {
+Result<std::unique_ptr<OutputFile>> OutputFile::create_beside(const std::string& target, bool sync,
+                                                              const std::function<void(const std::string&)>& on_created) {
   std::filesystem::path t(target);
   std::filesystem::path dir = t.parent_path();
   if (dir.empty()) dir = ".";
   std::string pattern = (dir / ("." + t.filename().string() + ".tmp-XXXXXX")).string();
   std::vector<char> name(pattern.begin(), pattern.end());
   name.push_back('\0');
+  sigset_t held, old;
+  sigemptyset(&held);
+  for (int sig : {SIGINT, SIGTERM, SIGHUP}) sigaddset(&held, sig);
+  pthread_sigmask(SIG_BLOCK, &held, &old);
   int fd = mkstemp(name.data());
+  int err = errno;
+  if (fd >= 0 && on_created) on_created(name.data());
+  pthread_sigmask(SIG_SETMASK, &old, nullptr);  // a signal that came meanwhile is delivered now
+  errno = err;
   if (fd < 0) return errno_status("cannot create a temporary file in", dir.string());
   fchmod(fd, 0644);
   std::unique_ptr<OutputFile> out(new OutputFile());

@@ -5,6 +5,7 @@
 #pragma once
 
 #include <cstddef>
+#include <functional>
 #include <memory>
 #include <cstdint>
 #include <span>
@@ -18,7 +19,11 @@ namespace quire {
 class OutputFile {
  public:
   // Creates "<dir>/.<name>.tmp-XXXXXX" beside `target`.
-  static Result<std::unique_ptr<OutputFile>> create_beside(const std::string& target, bool sync);
+  // `on_created` gets the temporary file's path with SIGINT, SIGTERM and
+  // SIGHUP held back on this thread from just before the file exists until it
+  // returns, so a handler it registers can never miss the file.
+  static Result<std::unique_ptr<OutputFile>> create_beside(
+      const std::string& target, bool sync, const std::function<void(const std::string&)>& on_created = {});
   // Writes to an already open descriptor (not closed, nothing renamed).
   static std::unique_ptr<OutputFile> wrap_fd(int fd, std::string name);
   ~OutputFile();  // abandons unless committed

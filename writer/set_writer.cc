@@ -164,8 +164,7 @@ Status SetWriter::add(const ArticleInput& a) {
 Status SetWriter::write_manifest() {
   manifest_.content_digest = set_content_digest(manifest_.shards);
   std::string path = (fs::path(dir_) / kSetManifestName).string();
-  QUIRE_ASSIGN_OR_RETURN(auto out, OutputFile::create_beside(path, options_.sync));
-  if (on_temp_) on_temp_(out->temp_path());
+  QUIRE_ASSIGN_OR_RETURN(auto out, OutputFile::create_beside(path, options_.sync, on_temp_));
   std::string json = manifest_.to_json();
   QUIRE_RETURN_IF_ERROR(out->write(std::as_bytes(std::span(json.data(), json.size()))));
   return out->commit();

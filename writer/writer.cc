@@ -322,8 +322,7 @@ static Status check_options(const WriterOptions& o) {
 
 Result<std::unique_ptr<Writer>> Writer::create(const std::string& path, WriterOptions options) {
   QUIRE_RETURN_IF_ERROR(check_options(options));
-  QUIRE_ASSIGN_OR_RETURN(auto out, OutputFile::create_beside(path, options.sync));
-  if (options.on_temp_file) options.on_temp_file(out->temp_path());
+  QUIRE_ASSIGN_OR_RETURN(auto out, OutputFile::create_beside(path, options.sync, options.on_temp_file));
   auto impl = std::make_unique<Impl>(std::move(out), std::move(options));
   QUIRE_RETURN_IF_ERROR(impl->start());
   return std::unique_ptr<Writer>(new Writer(std::move(impl)));
