@@ -37,6 +37,9 @@ struct Date {
   // "2024-04-26T09:43:00", with optional ".fraction" and "Z" or "+07:00"; a space
   // may stand for the "T". The empty string is an unknown date.
   static Result<Date> parse(std::string_view text);
+  // A UTC timestamp (precision kTimestamp, offset +00:00) from seconds since
+  // the epoch; unknown outside the years 0..9999.
+  static Date from_unix(int64_t seconds);
   // The canonical ISO 8601 text, as precise as known; "" for unknown.
   std::string to_string() const;
   // Seconds since 1970-01-01T00:00:00Z of the first and one past the last

@@ -24,19 +24,8 @@ const char* precision_name(Date::Precision p) {
 }  // namespace
 
 std::string dolma_timestamp(int64_t t) {
-  int64_t days = t >= 0 ? t / 86400 : (t - 86399) / 86400;
-  int64_t secs = t - days * 86400;
-  // Civil date from days since 1970-01-01 (Howard Hinnant's algorithm).
-  int64_t z = days + 719468;
-  int64_t era = (z >= 0 ? z : z - 146096) / 146097;
-  int64_t doe = z - era * 146097;
-  int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-  int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-  int64_t mp = (5 * doy + 2) / 153;
-  int64_t d = doy - (153 * mp + 2) / 5 + 1;
-  int64_t m = mp < 10 ? mp + 3 : mp - 9;
-  int64_t y = yoe + era * 400 + (m <= 2);
-  return fmt::format("{:04}-{:02}-{:02}T{:02}:{:02}:{:02}.000Z", y, m, d, secs / 3600, secs / 60 % 60, secs % 60);
+  Date d = Date::from_unix(t);
+  return fmt::format("{:04}-{:02}-{:02}T{:02}:{:02}:{:02}.000Z", d.year, d.month, d.day, d.hour, d.minute, d.second);
 }
 
 Result<std::optional<std::string>> article_to_dolma(const Article& a, const DolmaOptions& options) {

@@ -21,32 +21,6 @@ namespace {
 
 namespace fs = std::filesystem;
 
-// A file time as a UTC timestamp date.
-Date date_from_unix(int64_t t) {
-  int64_t days = t >= 0 ? t / 86400 : (t - 86399) / 86400;
-  int64_t secs = t - days * 86400;
-  // Civil date from days since 1970-01-01 (Howard Hinnant's algorithm).
-  int64_t z = days + 719468;
-  int64_t era = (z >= 0 ? z : z - 146096) / 146097;
-  int64_t doe = z - era * 146097;
-  int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-  int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-  int64_t mp = (5 * doy + 2) / 153;
-  int64_t d = doy - (153 * mp + 2) / 5 + 1;
-  int64_t m = mp < 10 ? mp + 3 : mp - 9;
-  int64_t y = yoe + era * 400 + (m <= 2);
-  Date date;
-  if (y < 0 || y > 9999) return date;  // outside what a Date holds: unknown
-  date.precision = Date::Precision::kTimestamp;
-  date.year = static_cast<int32_t>(y);
-  date.month = static_cast<uint8_t>(m);
-  date.day = static_cast<uint8_t>(d);
-  date.hour = static_cast<uint8_t>(secs / 3600);
-  date.minute = static_cast<uint8_t>(secs / 60 % 60);
-  date.second = static_cast<uint8_t>(secs % 60);
-  date.has_utc_offset = true;
-  return date;
-}
 
 // The whole file, or an error naming it: a file that cannot be opened or
 // read to its end is never packed as a shorter body.
@@ -356,7 +330,7 @@ class Packer {
       }
       a.meta.id = m.path;
       a.body = std::move(m.body);
-      if (!a.meta.date.known() && m.mtime) a.meta.date = date_from_unix(*m.mtime);
+      if (!a.meta.date.known() && m.mtime) a.meta.date = Date::from_unix(*m.mtime);
       std::string where = fmt::format("{}: member '{}'", req_.input == "-" ? "<stdin>" : req_.input, m.path);
       QUIRE_RETURN_IF_ERROR(parser_.normalise_offsets(a.body, a.layers).with_context(where));
       QUIRE_RETURN_IF_ERROR(add(a, where, m.index));

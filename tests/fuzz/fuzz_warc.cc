@@ -4,7 +4,6 @@
 // every article must be one the writer would accept.
 #include <sys/mman.h>
 #include <unistd.h>
-#include <zlib.h>
 
 #include <cstdint>
 #include <cstdio>
@@ -15,22 +14,10 @@
 #include "format/model.h"
 #include "writer/http_message.h"
 #include "writer/warc_input.h"
+#include "writer/warc_test_util.h"
 
 namespace {
 
-std::string gzip(std::string_view data) {
-  z_stream z{};
-  deflateInit2(&z, 1, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY);
-  std::string out(deflateBound(&z, data.size()) + 64, '\0');
-  z.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(data.data()));
-  z.avail_in = static_cast<uInt>(data.size());
-  z.next_out = reinterpret_cast<Bytef*>(out.data());
-  z.avail_out = static_cast<uInt>(out.size());
-  deflate(&z, Z_FINISH);
-  out.resize(z.total_out);
-  deflateEnd(&z);
-  return out;
-}
 
 void read_warc(std::string_view bytes) {
   int fd = memfd_create("fuzz.warc", 0);
@@ -64,7 +51,7 @@ void read_warc(std::string_view bytes) {
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   std::string_view bytes(reinterpret_cast<const char*>(data), size);
   read_warc(bytes);
-  read_warc(gzip(bytes));
+  read_warc(quire::test::gzip_member(std::string(bytes)));
   if (auto head = quire::parse_http_message(bytes)) {
     if (head->body_offset > bytes.size()) std::abort();
   }
