@@ -1,5 +1,5 @@
 // RFC 4648 base32 (alphabet A-Z 2-7), the encoding WARC tools use for
-// `sha1:` digests (SPEC.md 15). A SHA-1 is 20 bytes: 32 characters, no padding.
+// `sha1:` digests (SPEC.md 14). A SHA-1 is 20 bytes: 32 characters, no padding.
 #pragma once
 
 #include <cstdint>

@@ -1,4 +1,4 @@
-// The manifest of an archive set (SPEC.md 17): DIR/quire-set.json, naming the
+// The manifest of an archive set (SPEC.md 15): DIR/quire-set.json, naming the
 // shards DIR/part-00000.quire, ... in order, with what a reader needs to route
 // an id to its shard (a Bloom filter of each shard's ids) and to check that
 // every shard is the one that was written (file and content digests).
@@ -28,7 +28,7 @@ inline constexpr uint64_t kMaxSetManifestBytes = uint64_t{1} << 30;
 // "part-00000.quire" for shard 0.
 std::string shard_file_name(uint64_t index);
 
-// A Bloom filter of one shard's ids (SPEC.md 17.2). m = max(64, 10 x
+// A Bloom filter of one shard's ids (SPEC.md 15.2). m = max(64, 10 x
 // articles) bits rounded up to a multiple of 8 and k = 7 give about 0.8%
 // false positives: a miss costs opening one more shard, never a wrong answer.
 class IdFilter {
@@ -70,7 +70,7 @@ struct SetManifest {
   // The JSON text, one line, with a final newline.
   std::string to_json() const;
   // Strict: every field present with its type, no other field, no duplicate
-  // key, the rules of SPEC.md 17.3. `name` (the file) starts each message.
+  // key, the rules of SPEC.md 15.3. `name` (the file) starts each message.
   static Result<SetManifest> parse(std::string_view json, const std::string& name);
 };
 

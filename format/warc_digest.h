@@ -1,4 +1,4 @@
-// WARC digests (SPEC.md 15): the `WARC-Block-Digest` and `WARC-Payload-Digest`
+// WARC digests (SPEC.md 14): the `WARC-Block-Digest` and `WARC-Payload-Digest`
 // values "algorithm:value". Tools write SHA-1 in base32 (the de facto form),
 // SHA-1 in hex (warcprox) or SHA-256; all are read, and SHA-1 base32 is written.
 // Shared by the WARC ingest (which checks them) and the WARC export (which writes them).

@@ -305,7 +305,7 @@ py::dict report_dict(const std::string& path, bool quick, const VerifyReport& r,
 }
 
 
-// An archive set (SPEC.md 17) through the C++ ArchiveSet: global record
+// An archive set (SPEC.md 15) through the C++ ArchiveSet: global record
 // numbers, lookups by id routed by the shards' Bloom filters. Shards open on
 // first use and stay open. Also opens a single archive as a set of one.
 class PySet {

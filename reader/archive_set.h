@@ -1,4 +1,4 @@
-// Reading an archive set (SPEC.md 17) as one sequence of articles, and a
+// Reading an archive set (SPEC.md 15) as one sequence of articles, and a
 // single archive as a set of one, so every command has one code path.
 //
 //   auto set = ArchiveSet::open("corpus/");          // or corpus/quire-set.json, or x.quire

@@ -2,7 +2,7 @@
 // dolma`): one line per article as Dolma and datatrove read documents,
 //   {"id","text","source","added","created","metadata":{...}}
 // with the body decoded as text. This is a view for data pipelines, not the
-// lossless interchange form (which stays the default JSONL, SPEC.md 15.2):
+// lossless interchange form (which stays the default JSONL, SPEC.md 14.2):
 // bodies that are not UTF-8 cannot be text, and `on_non_utf8` decides whether
 // that is an error naming the article or the article is skipped (and counted).
 #pragma once

@@ -1,5 +1,5 @@
 // One article as one WARC/1.1 record, for `extract --to warc`
-// (reader/export_warc.h writes the file). SPEC.md 15 lists the metadata keys
+// (reader/export_warc.h writes the file). SPEC.md 14 lists the metadata keys
 // the WARC ingest stores and this reads back:
 //
 //  - An article with `http.status` (or `http.status.b64`) becomes a `response`

@@ -1,5 +1,5 @@
 // verify_set (reader/archive_set.h): each shard through verify_archive, then
-// against its manifest entry, then the set's content digest (SPEC.md 17.4).
+// against its manifest entry, then the set's content digest (SPEC.md 15.4).
 #include <fmt/format.h>
 
 #include <filesystem>

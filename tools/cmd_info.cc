@@ -32,7 +32,7 @@ Result<Sha256> file_digest(const std::string& path) {
   return sha256(file->bytes());
 }
 
-// A set: totals over the shards, then one line per shard (SPEC.md 17).
+// A set: totals over the shards, then one line per shard (SPEC.md 15).
 int run_set(const InfoArgs& a) {
   auto set = ArchiveSet::open(a.archive);
   if (!set) return fail_open("info", set.status());

@@ -17,7 +17,7 @@ struct PackArgs {
   std::string title, description, creator, license;
   std::vector<std::string> info;
   std::string format = "auto", offsets = "bytes", on_bad_digest = "warn", max_record = "256MiB";
-  std::string shard_size;  // "": one archive; else a set (SPEC.md 17)
+  std::string shard_size;  // "": one archive; else a set (SPEC.md 15)
   int level = 9;
   unsigned threads = 1;
   bool no_dict = false, no_sync = false, codepoints = false, quiet = false, json = false, extract = false;
@@ -183,7 +183,7 @@ void register_pack(CLI::App& app, int& exit_code) {
       "tar.gz/.zst/.xz, zip, 7z, cpio, ...: id = member path, date = member mtime, read once,\n"
       "never unpacked to disk); or a WARC file (.warc, .warc.gz, WARC/0.17..1.1: one article per\n"
       "response/resource/revisit record, id = target URI, HTTP payload as body, digests checked;\n"
-      "SPEC.md 15). The kind is detected from the content; --format overrides it. '-' reads\n"
+      "SPEC.md 14). The kind is detected from the content; --format overrides it. '-' reads\n"
       "stdin: JSONL if it starts with '{', a plain WARC if it starts with 'W', else an archive.\n"
       "The archive appears at OUTPUT only when complete; until then it is written to a\n"
       "temporary file beside it.\n\n"
@@ -200,7 +200,7 @@ void register_pack(CLI::App& app, int& exit_code) {
   cmd->add_option("-o,--output", args->output, "archive to write ('-' for stdout); with --shard-size a directory")->required();
   cmd->add_option("--shard-size", args->shard_size,
                   "write an archive set: shards of about this many body bytes (e.g. 512MiB) in the directory OUTPUT, "
-                  "with quire-set.json (SPEC.md 17)");
+                  "with quire-set.json (SPEC.md 15)");
   cmd->add_option("-j,--threads", args->threads, "compression threads (output is identical for any value)")
       ->check(CLI::Range(1u, 256u));
   cmd->add_option("--level", args->level, "zstd level 1..22 (default 9)")->check(CLI::Range(1, 22));

@@ -100,7 +100,7 @@ void register_verify(CLI::App& app, int& exit_code) {
       "2 unreadable (not a Quire archive, or it cannot be opened).\n"
       "A set (directory or quire-set.json) is checked shard by shard, then each shard's\n"
       "size, content and file digests against the manifest and the set's content digest\n"
-      "(SPEC.md 17.4); a missing or altered shard is named.\n\n"
+      "(SPEC.md 15.4); a missing or altered shard is named.\n\n"
       "Examples:\n"
       "  quire verify sample.quire\n"
       "  quire verify sample.quire --quick --json\n"

@@ -343,7 +343,7 @@ class Packer {
     return Status::ok();
   }
 
-  // Response, resource and revisit records of a WARC file (SPEC.md 15).
+  // Response, resource and revisit records of a WARC file (SPEC.md 14).
   Status pack_warc() {
     if (!req_.meta_path.empty()) return Status::invalid_argument("--meta does not apply to WARC input");
     QUIRE_ASSIGN_OR_RETURN(auto input, WarcInput::open(req_.input, req_.warc));

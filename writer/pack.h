@@ -44,7 +44,7 @@ struct PackRequest {
   // Called with each temporary output file as it is created (every shard's
   // and the manifest's for a set), e.g. to remove it on a signal.
   std::function<void(const std::string&)> on_temp_file;
-  // When > 0: write an archive set (SPEC.md 17) into the directory `output`,
+  // When > 0: write an archive set (SPEC.md 15) into the directory `output`,
   // starting a new shard before a shard's body bytes would pass this.
   uint64_t shard_size = 0;
   // Sets: reads a shared body back from a finished shard (reader/archive_set.h

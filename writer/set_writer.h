@@ -1,4 +1,4 @@
-// The archive set builder (SPEC.md 17): articles in, DIR/part-00000.quire,
+// The archive set builder (SPEC.md 15): articles in, DIR/part-00000.quire,
 // part-00001.quire, ... and DIR/quire-set.json out.
 //
 //   auto w = SetWriter::create("corpus/", options, 512 << 20);  // or SetWriter::single(writer)

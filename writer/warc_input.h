@@ -1,4 +1,4 @@
-// WARC files as articles (SPEC.md 15). Each response, resource, revisit and
+// WARC files as articles (SPEC.md 14). Each response, resource, revisit and
 // conversion record becomes one article:
 //   id     the target URI (angle brackets removed); a URI met again gets
 //          "URI WARC-Date" (a space cannot occur in a URI), then " #2", ...
@@ -6,7 +6,7 @@
 //          Content-Type, or the record's Content-Type for non-HTTP records
 //   body   the HTTP payload with chunked framing removed (a content-encoded
 //          payload is kept as captured); the whole block for other records
-//   extra  warc.* and http.* provenance keys (listed in SPEC.md 15).
+//   extra  warc.* and http.* provenance keys (listed in SPEC.md 14).
 // request and metadata records are attached to the article they name
 // (WARC-Concurrent-To / WARC-Refers-To, either direction, within a window
 // of nearby records); unmatched ones become articles of their own. A

@@ -1,6 +1,6 @@
 // Reading WARC records (ISO 28500 WARC/1.0 and 1.1, and the pre-ISO 0.17 and
 // 0.18 drafts) from a plain or gzip file, streaming, with bounded memory
-// (SPEC.md 15 gives how records become articles).
+// (SPEC.md 14 gives how records become articles).
 //
 // A record is a version line, header lines, an empty line, a block of
 // Content-Length bytes and CRLF CRLF. The reader is lenient where real files

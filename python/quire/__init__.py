@@ -10,7 +10,7 @@ Reading::
             ...
         df = a.catalog()                                    # pandas, no body decompressed
 
-Archive sets (``quire pack --shard-size``, SPEC.md 17): ``quire.open("corpus/")`` (the
+Archive sets (``quire pack --shard-size``, SPEC.md 15): ``quire.open("corpus/")`` (the
 directory or its ``quire-set.json``) gives a ``quire.ArchiveSet`` with the same reading
 API, global record numbers and lookups by id routed by the shards' Bloom filters.
 
@@ -161,7 +161,7 @@ class Archive(_Reading, _quire.Archive):
 
 
 class ArchiveSet(_Reading, _quire.ArchiveSet):
-    """An open archive set (SPEC.md 17): a directory of shards with ``quire-set.json``,
+    """An open archive set (SPEC.md 15): a directory of shards with ``quire-set.json``,
     read as one sequence of articles with the same API as ``Archive``.
 
     Record numbers are global (shard i's records follow those of shards 0..i-1):

@@ -1,4 +1,4 @@
-"""quire.open on an archive set (SPEC.md 17): the same reading API as Archive, checked
+"""quire.open on an archive set (SPEC.md 15): the same reading API as Archive, checked
 article by article against a single archive of the same input and against the CLI.
 
 By hand:  PYTHONPATH=build/python QUIRE_BIN=build/tools/quire /usr/bin/python3 -m pytest -q python/tests/test_sets.py

@@ -1,4 +1,4 @@
-// The set manifest (SPEC.md 17): JSON round trip, one rejection per rule,
+// The set manifest (SPEC.md 15): JSON round trip, one rejection per rule,
 // and the Bloom filter's promises (no false negatives, about 1% false positives).
 #include "format/set_manifest.h"
 

@@ -1,4 +1,4 @@
-// Archive sets through the CLI (SPEC.md 17): `pack --shard-size` writes
+// Archive sets through the CLI (SPEC.md 15): `pack --shard-size` writes
 // several shards, and ls, show, cat, extract, info and verify give on the set
 // what they give on a single archive of the same input.
 #include <gtest/gtest.h>

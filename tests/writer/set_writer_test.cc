@@ -1,4 +1,4 @@
-// The set writer (SPEC.md 17): where shards are cut, that a set holds what a
+// The set writer (SPEC.md 15): where shards are cut, that a set holds what a
 // single archive of the same input holds, shared bodies across a cut, and
 // that nothing is left behind on failure.
 #include "writer/set_writer.h"
