@@ -224,7 +224,7 @@ class Packer {
  private:
   // `where` names the input ("file:line" or a path); `origin` is the line
   // number or file index, kept per record (8 bytes) for duplicate-id messages.
-  Status add(OwnedArticle& a, const std::string& where, uint64_t origin) {
+  Status add(OwnedArticle& a, const std::string& where, uint64_t origin, Sha256* sha256 = nullptr) {
     enrich(a);
     if (sidecar_) {
       auto layers = sidecar_->take(a.meta.id);
@@ -232,7 +232,7 @@ class Packer {
       QUIRE_RETURN_IF_ERROR(parser_.normalise_offsets(a.body, *layers).with_context(where + ": annotations of '" + a.meta.id + "'"));
       a.layers.insert(a.layers.end(), layers->begin(), layers->end());
     }
-    Status s = writer_->add(a.view());
+    Status s = writer_->add(a.view(), sha256);
     if (!s.is_ok()) {
       if (auto first = writer_->find_record(a.meta.id); first && *first < origins_.size()) {
         return Status::invalid_argument(
@@ -358,8 +358,8 @@ class Packer {
       a.meta = std::move(w.meta);
       a.body = std::move(w.body);
       a.shared_body = w.shared_body;
-      Sha256 sha = a.shared_body ? *a.shared_body : sha256(a.body);
-      QUIRE_RETURN_IF_ERROR(add(a, w.where, index));
+      Sha256 sha;  // the writer's own hash of the body, for later revisits
+      QUIRE_RETURN_IF_ERROR(add(a, w.where, index, &sha));
       input->stored(w, sha);
     }
     for (const KeyValue& kv : input->archive_metadata()) writer_->add_info(kv);

@@ -135,9 +135,9 @@ Result<ArticleInput> SetWriter::resolve_shared(const ArticleInput& a, std::strin
   return copy;
 }
 
-Status SetWriter::add(const ArticleInput& a) {
+Status SetWriter::add(const ArticleInput& a, Sha256* sha256) {
   if (!error_.is_ok()) return error_;
-  if (single_) return current_->add(a);
+  if (single_) return current_->add(a, sha256);
   if (finished_) return Status::invalid_argument("add after finish");
   if (auto it = ids_.find(a.meta.id); it != ids_.end()) {
     return Status::invalid_argument(fmt::format("duplicate id '{}': article #{} has the same id as article #{}",
@@ -153,7 +153,7 @@ Status SetWriter::add(const ArticleInput& a) {
   auto input = resolve_shared(a, bytes);
   if (!input) return input.status();
   // A rejected article (bad id, spans outside the body) does not spoil the set.
-  QUIRE_RETURN_IF_ERROR(current_->add(*input));
+  QUIRE_RETURN_IF_ERROR(current_->add(*input, sha256));
   if (s.articles == 0) entry_.first_id = a.meta.id;
   entry_.last_id = a.meta.id;
   shard_hashes_.push_back(xxh3_64(a.meta.id));

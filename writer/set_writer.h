@@ -52,7 +52,7 @@ class SetWriter {
   static std::unique_ptr<SetWriter> single(std::unique_ptr<Writer> writer);
   ~SetWriter();  // abandons an unfinished set
 
-  Status add(const ArticleInput& article);
+  Status add(const ArticleInput& article, Sha256* sha256 = nullptr);  // as Writer::add
   // Finishes the last shard and writes the manifest.
   Status finish();
   void abandon();

@@ -331,7 +331,10 @@ Result<std::optional<WarcArticle>> WarcInput::to_article(const WarcRecord& r,
   if (type != "revisit") a.body = std::string(payload);
   if (type != "revisit") {
     a.record_id = record_id;
-    a.payload_digests.push_back(digest_key(warc_digest_of(DigestAlgorithm::kSha1, payload)));
+    // The SHA-1 revisits may name it by; the payload check has often computed it already.
+    bool have_sha1 = checked.payload && checked.payload->algorithm == DigestAlgorithm::kSha1;
+    a.payload_digests.push_back(
+        digest_key(have_sha1 ? *checked.payload : warc_digest_of(DigestAlgorithm::kSha1, payload)));
     if (auto d = WarcDigest::parse(r.field("WARC-Payload-Digest").value_or(""))) {
       a.payload_digests.push_back(digest_key(*d));
     }
@@ -382,6 +385,7 @@ Result<WarcInput::DigestOutcome> WarcInput::check_digests(const WarcRecord& r, s
     return out;
   }
   WarcDigest got = warc_digest_of(d->algorithm, payload);
+  out.payload = got;
   if (got == *d) {
     ++stats_.payload_digests_ok;
     out.checks.push_back({"payload_digest_check", "ok"});

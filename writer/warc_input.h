@@ -92,6 +92,7 @@ class WarcInput {
   };
   struct DigestOutcome {
     std::vector<KeyValue> checks;
+    std::optional<WarcDigest> payload;  // the stored payload's digest, when the check computed one
     bool skip = false;
   };
   WarcInput(std::unique_ptr<WarcReader> r, WarcInputOptions o) : reader_(std::move(r)), options_(o) {}

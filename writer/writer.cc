@@ -67,7 +67,7 @@ class Writer::Impl {
     return Status::ok();
   }
 
-  Status add(const ArticleInput& a);
+  Status add(const ArticleInput& a, Sha256* sha_out);
   Status finish();
   void add_info(KeyValue kv) { options_.info.extra.push_back(std::move(kv)); }
   bool has_body(const Sha256& sha) const { return bodies_.count(sha_prefix(sha)) != 0; }
@@ -151,7 +151,7 @@ Status Writer::Impl::check_article(const ArticleInput& a, const Sha256& sha, uin
   return Status::ok();
 }
 
-Status Writer::Impl::add(const ArticleInput& a) {
+Status Writer::Impl::add(const ArticleInput& a, Sha256* sha_out) {
   if (!error_.is_ok()) return error_;
   if (finished_) return Status::invalid_argument("add after finish");
   Sha256 sha;
@@ -205,6 +205,7 @@ Status Writer::Impl::add(const ArticleInput& a) {
   tail_.body_bytes += body_size;
   tail_.spans += spans;
   digest_.add(a.meta, sha, a.layers);
+  if (sha_out) *sha_out = sha;
   ++next_record_;
 
   if (open_.bodies.size() >= options_.block_size) cut_block();
@@ -335,7 +336,7 @@ Result<std::unique_ptr<Writer>> Writer::create_on_fd(int fd, const std::string& 
   return std::unique_ptr<Writer>(new Writer(std::move(impl)));
 }
 
-Status Writer::add(const ArticleInput& article) { return impl_->add(article); }
+Status Writer::add(const ArticleInput& article, Sha256* sha256) { return impl_->add(article, sha256); }
 Status Writer::finish() { return impl_->finish(); }
 void Writer::abandon() { impl_->abandon(); }
 WriterStats Writer::stats() const { return impl_->stats(); }

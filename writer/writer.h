@@ -81,7 +81,9 @@ class Writer {
 
   // Adds one article. Fails on a bad or duplicate id, a body that does not
   // match expected_sha256, or spans outside the body; the message names the article.
-  Status add(const ArticleInput& article);
+  // `sha256`, if given, receives the body's SHA-256 (computed here anyway), so
+  // a caller that needs it does not hash the body a second time.
+  Status add(const ArticleInput& article, Sha256* sha256 = nullptr);
   // Writes indexes, manifest and footer, then renames the file into place.
   Status finish();
   // Stops and removes the temporary file. Safe after an error.
