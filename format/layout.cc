@@ -67,11 +67,12 @@ const char* section_kind_name(SectionKind kind) {
     case SectionKind::kIdIndex: return "id-index";
     case SectionKind::kShaIndex: return "sha-index";
     case SectionKind::kManifest: return "manifest";
+    case SectionKind::kFulltext: return "fulltext";
   }
   return "unknown";
 }
 
-bool is_known_section_kind(uint16_t kind) { return kind >= 1 && kind <= 6; }
+bool is_known_section_kind(uint16_t kind) { return kind >= 1 && kind <= 7; }
 
 // Section header: magic:u32 kind:u16 reserved:u16 sequence:u64 payload_length:u64
 // payload_checksum:u64 reserved[12] header_checksum:u32 (XXH3 low 32 of bytes 0..43)

@@ -15,8 +15,14 @@
 namespace quire {
 
 // Format version (SPEC.md 9): a reader refuses a newer major and reads any minor.
-inline constexpr uint16_t kFormatMajor = 1;
+// kFormatMajor.kFormatMinor is the newest version this code reads and writes.
+// A writer writes the oldest version that can hold the file: 1.0, unless the
+// file has a full-text section (2.0, which added that section kind), so
+// archives without one stay readable by 1.0 readers.
+inline constexpr uint16_t kFormatMajor = 2;
 inline constexpr uint16_t kFormatMinor = 0;
+inline constexpr uint16_t kPlainFormatMajor = 1;     // files without a full-text section
+inline constexpr uint16_t kFulltextFormatMajor = 2;  // files with one
 
 // Every section starts at a multiple of 8 so Cap'n Proto messages can be read
 // in place from the mapping (which is page-aligned).
@@ -32,8 +38,8 @@ inline constexpr std::array<uint8_t, 8> kFooterMagic = {'\n', '\r', 'E', 'R', 'I
 // ---------------------------------------------------------------- file header
 struct FileHeader {
   static constexpr size_t kSize = 64;
-  uint16_t major = kFormatMajor;
-  uint16_t minor = kFormatMinor;
+  uint16_t major = kPlainFormatMajor;
+  uint16_t minor = 0;
 
   void encode(std::span<std::byte, kSize> out) const;
   // Checks magic, checksum, reserved bytes and the major version.
@@ -48,6 +54,7 @@ enum class SectionKind : uint16_t {
   kIdIndex = 4,     // an IndexPage keyed by id hash (SPEC.md 7.2)
   kShaIndex = 5,    // an IndexPage keyed by body SHA-256 (SPEC.md 7.3)
   kManifest = 6,    // the Manifest message (SPEC.md 8)
+  kFulltext = 7,    // a Xapian database (SPEC.md 17); format 2.0 and later
 };
 const char* section_kind_name(SectionKind kind);
 bool is_known_section_kind(uint16_t kind);
@@ -111,8 +118,8 @@ struct Footer {
   uint64_t manifest_length = 0;  // its section length
   uint64_t article_count = 0;
   uint64_t block_count = 0;
-  uint16_t major = kFormatMajor;
-  uint16_t minor = kFormatMinor;
+  uint16_t major = kPlainFormatMajor;
+  uint16_t minor = 0;
 
   void encode(std::span<std::byte, kSize> out) const;
   // Checks magic, checksum, reserved bytes and the major version.

@@ -162,4 +162,17 @@ struct Manifest {
   dictionaryCopies @11 :List(PageRef);  # a second copy of each dictionary, written after the
                                         # last block: one damaged dictionary must not cost
                                         # every block that uses it (SPEC.md 5.3)
+  fulltext @12 :FulltextIndex;     # absent: no full-text index (SPEC.md 17); format 2.0 and later
+}
+
+# The full-text index section (SPEC.md 17): a Xapian database, written by
+# `quire index` or `quire pack --fulltext` after every block.
+struct FulltextIndex {
+  section @0 :PageRef;        # the fulltext section; count = documents (= articles)
+  scheme @1 :Text;            # how articles become documents: "quire-fulltext/1" (SPEC.md 17.2)
+  backend @2 :Text;           # "xapian-glass-single-file"
+  xapianVersion @3 :Text;     # the Xapian library that wrote it, e.g. "1.4.22" (informative)
+  defaultLanguage @4 :Text;   # stemmer language a query uses when none is asked for (SPEC.md 17.4)
+  languages @5 :List(Text);   # stemmer languages used for some article, sorted
+  textBytes @6 :UInt64;       # bytes of text indexed (informative)
 }

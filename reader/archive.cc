@@ -80,6 +80,21 @@ Status ArchiveImpl::load_manifest() {
     sha_pages_ = read_pages(m.getShaIndex());
     s.block_size = m.getBlockSize();
     s.compression_level = m.getCompressionLevel();
+    if (m.hasFulltext()) {
+      auto f = m.getFulltext();
+      FulltextSummary ft;
+      auto ref = f.getSection();
+      ft.section.offset = ref.getOffset();
+      ft.section.length = ref.getLength();
+      ft.section.count = ref.getCount();
+      ft.scheme = std::string(f.getScheme().cStr(), f.getScheme().size());
+      ft.backend = std::string(f.getBackend().cStr(), f.getBackend().size());
+      ft.xapian_version = std::string(f.getXapianVersion().cStr(), f.getXapianVersion().size());
+      ft.default_language = std::string(f.getDefaultLanguage().cStr(), f.getDefaultLanguage().size());
+      for (auto l : f.getLanguages()) ft.languages.emplace_back(l.cStr(), l.size());
+      ft.text_bytes = f.getTextBytes();
+      s.fulltext = std::move(ft);
+    }
     return Status::ok();
   }));
   if (s.format_major != footer_.major) return Status::corruption("manifest and footer disagree on the format version");

@@ -19,6 +19,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <span>
 #include <string>
 #include <string_view>
@@ -103,6 +104,14 @@ struct ArchiveCounts {
            compressed_body_bytes = 0, spans = 0;
 };
 
+// The full-text index section, when the archive has one (SPEC.md 17).
+struct FulltextSummary {
+  PageLocation section;  // count: documents
+  std::string scheme, backend, xapian_version, default_language;
+  std::vector<std::string> languages;
+  uint64_t text_bytes = 0;
+};
+
 struct ManifestSummary {
   uint16_t format_major = 0, format_minor = 0;
   ArchiveInfo info;
@@ -113,6 +122,7 @@ struct ManifestSummary {
   std::vector<uint64_t> dictionary_sizes;  // bytes of dictionary 1, 2, ...
   uint64_t file_size = 0;
   uint64_t index_bytes = 0;  // block table, id index, sha index and manifest sections
+  std::optional<FulltextSummary> fulltext;
 };
 
 class Archive {

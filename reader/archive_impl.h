@@ -108,6 +108,15 @@ class ArchiveImpl : public std::enable_shared_from_this<ArchiveImpl> {
 
   // Decompresses a frame of known size; `dictionary` 0 for none.
   Status decompress(std::span<const std::byte> frame, uint32_t dictionary, char* out, uint64_t size) const;
+  // Full-text search state of this archive (open Xapian handles; defined in
+  // reader/fulltext_search.cc), made by `make` on first use.
+  struct FulltextState;
+  template <typename Make>
+  std::shared_ptr<FulltextState> fulltext_state(Make make) const {
+    std::lock_guard<std::mutex> lock(fulltext_mu_);
+    if (!fulltext_state_) fulltext_state_ = make();
+    return fulltext_state_;
+  }
 
  private:
   ArchiveImpl(std::unique_ptr<MappedFile> file, ReaderOptions options);
@@ -132,6 +141,8 @@ class ArchiveImpl : public std::enable_shared_from_this<ArchiveImpl> {
   mutable std::mutex dict_mu_;
   mutable std::unordered_map<uint32_t, ZSTD_DDict*> ddicts_;
   std::shared_ptr<DctxPool> dctx_pool_ = std::make_shared<DctxPool>();
+  mutable std::mutex fulltext_mu_;
+  mutable std::shared_ptr<FulltextState> fulltext_state_;
 };
 
 }  // namespace quire

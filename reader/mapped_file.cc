@@ -40,12 +40,28 @@ Result<std::unique_ptr<MappedFile>> MappedFile::open(const std::string& path) {
     }
     f->data_ = static_cast<const std::byte*>(p);
   }
-  ::close(fd);
+  f->fd_ = fd;
   return f;
 }
 
 MappedFile::~MappedFile() {
   if (data_) munmap(const_cast<std::byte*>(data_), size_);
+  if (fd_ >= 0) ::close(fd_);
+}
+
+Result<int> MappedFile::reopen() const {
+  // A new open file description of the same file (its own offset), even if
+  // the path has since been replaced or removed.
+  std::string self = fmt::format("/proc/self/fd/{}", fd_);
+  int fd = ::open(self.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) fd = ::open(path_.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return Status::io_error(fmt::format("cannot open '{}' again: {}", path_, std::strerror(errno)));
+  struct stat a, b;
+  if (fstat(fd, &a) != 0 || fstat(fd_, &b) != 0 || a.st_ino != b.st_ino || a.st_dev != b.st_dev) {
+    ::close(fd);
+    return Status::io_error(fmt::format("'{}' was replaced while open", path_));
+  }
+  return fd;
 }
 
 }  // namespace quire

@@ -10,6 +10,7 @@
 #include "format/index_key.h"
 #include "format/record_codec.h"
 #include "reader/archive_impl.h"
+#include "reader/fulltext_search.h"
 #include "reader/section_scan.h"
 
 namespace quire {
@@ -274,6 +275,11 @@ void Verifier::check_blocks(const ArchiveImpl& a) {
         damage(name, copy.offset, "differs from the first copy");
       }
     }
+  }
+  if (m.fulltext) {
+    check_referenced(m.fulltext->section.offset, m.fulltext->section.length, SectionKind::kFulltext, "fulltext");
+    Status s = check_fulltext_index(a, !options_.quick);
+    if (!s.is_ok()) damage("fulltext", m.fulltext->section.offset, s.message());
   }
   for (size_t p = 0; p < a.block_pages().size(); ++p) {
     check_referenced(a.block_pages()[p].offset, a.block_pages()[p].length, SectionKind::kBlockTable,

@@ -110,26 +110,53 @@ namespace {
 // The temporary file to remove when a signal arrives. A signal handler can
 // only reach static storage, so this is the CLI's one global.
 char g_temp_path[2][4096];
+char g_temp_dir[4096];
+
+// Only unlink, rmdir and copying into a stack buffer: async-signal-safe.
+void remove_temp_dir() {
+  if (!g_temp_dir[0]) return;
+  char path[4096 + 64];
+  for (const char* const* f = kXapianDatabaseFiles; *f != nullptr; ++f) {
+    size_t n = std::strlen(g_temp_dir), m = std::strlen(*f);
+    if (n + 1 + m + 1 > sizeof path) continue;
+    std::memcpy(path, g_temp_dir, n);
+    path[n] = '/';
+    std::memcpy(path + n + 1, *f, m + 1);
+    unlink(path);
+  }
+  rmdir(g_temp_dir);
+}
 
 void remove_temp_and_die(int sig) {
   for (const char* path : g_temp_path) {
     if (path[0]) unlink(path);
   }
+  remove_temp_dir();
   std::signal(sig, SIG_DFL);
   std::raise(sig);
 }
 
 }  // namespace
 
-void remove_on_signal(const std::string& path, int slot) {
+namespace {
+void install_signal_handlers() {
   static bool installed = false;
-  if (!installed) {
-    installed = true;
-    std::signal(SIGINT, remove_temp_and_die);
-    std::signal(SIGTERM, remove_temp_and_die);
-    std::signal(SIGXFSZ, SIG_IGN);
-  }
+  if (installed) return;
+  installed = true;
+  std::signal(SIGINT, remove_temp_and_die);
+  std::signal(SIGTERM, remove_temp_and_die);
+  std::signal(SIGXFSZ, SIG_IGN);
+}
+}  // namespace
+
+void remove_on_signal(const std::string& path, int slot) {
+  install_signal_handlers();
   std::strncpy(g_temp_path[slot], path.c_str(), sizeof(g_temp_path[slot]) - 1);
+}
+
+void remove_dir_on_signal(const std::string& dir) {
+  install_signal_handlers();
+  std::strncpy(g_temp_dir, dir.c_str(), sizeof(g_temp_dir) - 1);
 }
 
 Progress::Progress(bool enabled) : enabled_(enabled && isatty(STDERR_FILENO)) {}

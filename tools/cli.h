@@ -12,6 +12,7 @@
 #include "format/status.h"
 #include "reader/annotation_query.h"
 #include "reader/filter.h"
+#include "writer/fulltext_index.h"
 
 namespace quire::cli {
 
@@ -63,6 +64,9 @@ std::string human_bytes(uint64_t n);
 // Also makes a file-size limit an EFBIG write error instead of a kill.
 // `slot` (0 or 1) lets a command that writes two files register both.
 void remove_on_signal(const std::string& path, int slot = 0);
+// The same for a temporary Xapian database directory (writer/fulltext_index.h
+// kXapianDatabaseFiles, then the directory).
+void remove_dir_on_signal(const std::string& dir);
 
 // Each subcommand registers itself on the app and runs when chosen.
 void register_pack(CLI::App& app, int& exit_code);
@@ -74,5 +78,15 @@ void register_info(CLI::App& app, int& exit_code);
 void register_verify(CLI::App& app, int& exit_code);
 void register_salvage(CLI::App& app, int& exit_code);
 void register_annotations(CLI::App& app, int& exit_code);
+// grep
+// fulltext
+void register_index(CLI::App& app, int& exit_code);
+void register_search(CLI::App& app, int& exit_code);
+// IndexOptions for `index` and `pack --fulltext`: signal clean-up of the
+// temporary file (slot 1) and database directory, progress on `progress`.
+IndexOptions index_options(unsigned threads, bool sync, Progress& progress, const char* verb);
+std::string index_stats_json(const IndexStats& s);
+void print_index_summary(const std::string& command, const IndexStats& s);
+// serve
 
 }  // namespace quire::cli

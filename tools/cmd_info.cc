@@ -1,5 +1,6 @@
 // quire info: header, counts, sizes, dictionary and digests.
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include <ctime>
 
@@ -122,6 +123,16 @@ int run(const InfoArgs& a) {
     w.key("dictionaries").begin_array();
     for (uint64_t d : m.dictionary_sizes) w.value(d);
     w.end_array();
+    if (m.fulltext) {
+      const FulltextSummary& f = *m.fulltext;
+      w.key("fulltext").begin_object();
+      w.field("offset", f.section.offset).field("bytes", f.section.length).field("documents", f.section.count).field("scheme", f.scheme);
+      w.field("backend", f.backend).field("xapian_version", f.xapian_version);
+      w.field("default_language", f.default_language).field("text_bytes", f.text_bytes);
+      w.key("languages").begin_array();
+      for (const std::string& l : f.languages) w.value(l);
+      w.end_array().end_object();
+    }
     w.field("content_digest", to_hex(m.content_digest));
     if (a.digest) w.field("file_digest", fdigest);
     w.end_object();
@@ -152,6 +163,15 @@ int run(const InfoArgs& a) {
     for (size_t i = 0; i < m.dictionary_sizes.size(); ++i) {
       fmt::print("dictionary {}:    {}\n", i + 1, human_bytes(m.dictionary_sizes[i]));
     }
+  }
+  if (m.fulltext) {
+    const FulltextSummary& f = *m.fulltext;
+    fmt::print("full-text index: {} ({} documents, {} of text; {}, Xapian {}; stemming {} by default; {})\n",
+               human_bytes(f.section.length), f.section.count, human_bytes(f.text_bytes), f.scheme, f.xapian_version,
+               f.default_language.empty() ? "none" : f.default_language,
+               f.languages.empty() ? std::string("no stemmed languages") : fmt::format("{}", fmt::join(f.languages, " ")));
+  } else {
+    fmt::print("full-text index: none (quire index adds one)\n");
   }
   fmt::print("content digest:  {}\n", to_hex(m.content_digest));
   if (a.digest) fmt::print("file digest:     {}\n", fdigest);

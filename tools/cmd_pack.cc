@@ -20,7 +20,8 @@ struct PackArgs {
   std::string shard_size;  // "": one archive; else a set (SPEC.md 15)
   int level = 9;
   unsigned threads = 1;
-  bool no_dict = false, no_sync = false, codepoints = false, quiet = false, json = false, extract = false;
+  bool no_dict = false, no_sync = false, codepoints = false, quiet = false, json = false, extract = false,
+       fulltext = false;
   bool detect_lang = false, no_detect_lang = false;
   std::optional<int> year;
 };
@@ -142,8 +143,16 @@ int run(const PackArgs& a) {
     fmt::print(stderr, "quire pack: warning: {}\n", w);
   };
   req.on_temp_file = [](const std::string& path) { remove_on_signal(path); };
+  IndexStats index_stats;
+  if (a.fulltext) {
+    req.fulltext = true;
+    req.index = index_options(a.threads, !a.no_sync, progress, "indexed");
+    req.index_stats = &index_stats;
+  }
   auto stats = pack(req);
   remove_on_signal("");
+  remove_on_signal("", 1);
+  remove_dir_on_signal("");
   progress.done();
   if (!stats) return fail("pack", stats.status());
   double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
@@ -151,6 +160,7 @@ int run(const PackArgs& a) {
   if (a.json) {
     std::string json = summary_json(*stats, warc ? &warc_stats : nullptr, warnings, secs);
     if (shards) json.insert(json.size() - 1, fmt::format(",\"shards\":{}", shards));
+    if (a.fulltext) json.insert(json.size() - 1, ",\"fulltext\":" + index_stats_json(index_stats));
     fmt::print("{}\n", json);
   } else if (!a.quiet) {
     fmt::print(stderr, "quire pack: {} articles ({} unique bodies), {} -> {} ({:.1f}%) in {} blocks, {:.1f}s\n",
@@ -166,6 +176,7 @@ int run(const PackArgs& a) {
                  w.payload_digests_ok + w.payload_digests_ok_chunked, w.payload_digests_ok_chunked,
                  w.digests_mismatched, w.digests_unchecked, w.skipped, w.damaged);
     }
+    if (a.fulltext) print_index_summary("pack", index_stats);
     if (shards) fmt::print(stderr, "quire pack: a set of {} shards in {}\n", shards, a.output);
     if (warnings) fmt::print(stderr, "quire pack: {} warnings (above)\n", warnings);
   }
@@ -206,6 +217,8 @@ void register_pack(CLI::App& app, int& exit_code) {
   cmd->add_option("--level", args->level, "zstd level 1..22 (default 9)")->check(CLI::Range(1, 22));
   cmd->add_option("--block-size", args->block_size, "target bytes of bodies per block (default 64KiB)");
   cmd->add_flag("--no-dict", args->no_dict, "do not train a zstd dictionary");
+  cmd->add_flag("--fulltext", args->fulltext,
+                "add a full-text index for `quire search` (Xapian; SPEC.md 17), as `quire index` would");
   cmd->add_option("--dict-size", args->dict_size, "largest dictionary to train (default 110KiB)");
   cmd->add_flag("--no-sync", args->no_sync, "skip fsync before the final rename (faster, less safe)");
   cmd->add_option("--meta", args->meta, "directory or archive input: JSONL of metadata by id");

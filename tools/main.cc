@@ -31,6 +31,11 @@ int main(int argc, char** argv) {
   quire::cli::register_verify(app, exit_code);
   quire::cli::register_salvage(app, exit_code);
   quire::cli::register_annotations(app, exit_code);
+  // grep
+  // fulltext
+  quire::cli::register_index(app, exit_code);
+  quire::cli::register_search(app, exit_code);
+  // serve
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

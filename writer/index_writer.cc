@@ -85,8 +85,8 @@ Status write_tail(OutputFile& out, ArchiveTail& tail) {
 
   capnp::MallocMessageBuilder msg;
   auto m = msg.initRoot<schema::Manifest>();
-  m.setFormatMajor(kFormatMajor);
-  m.setFormatMinor(kFormatMinor);
+  m.setFormatMajor(kPlainFormatMajor);
+  m.setFormatMinor(0);
   encode_info(m.initInfo(), tail.info);
   auto c = m.initCounts();
   c.setArticles(tail.articles);
@@ -104,14 +104,20 @@ Status write_tail(OutputFile& out, ArchiveTail& tail) {
   m.setBlockSize(tail.block_size);
   m.setCompressionLevel(tail.level);
   set_pages(m.initDictionaryCopies(static_cast<unsigned>(tail.dictionary_copies.size())), tail.dictionary_copies);
-  QUIRE_ASSIGN_OR_RETURN(PageLocation manifest,
-                         write_section(out, kind_of(SectionKind::kManifest), 0, message_bytes(msg)));
+  return write_manifest_and_footer(out, msg);
+}
 
+Status write_manifest_and_footer(OutputFile& out, capnp::MallocMessageBuilder& manifest) {
+  auto m = manifest.getRoot<schema::Manifest>();
+  QUIRE_ASSIGN_OR_RETURN(PageLocation where,
+                         write_section(out, kind_of(SectionKind::kManifest), 0, message_bytes(manifest)));
   Footer f;
-  f.manifest_offset = manifest.offset;
-  f.manifest_length = manifest.length;
-  f.article_count = tail.articles;
-  f.block_count = tail.blocks.size();
+  f.manifest_offset = where.offset;
+  f.manifest_length = where.length;
+  f.article_count = m.getCounts().getArticles();
+  f.block_count = m.getCounts().getBlocks();
+  f.major = m.getFormatMajor();
+  f.minor = m.getFormatMinor();
   std::array<std::byte, Footer::kSize> bytes{};
   f.encode(bytes);
   return out.write(bytes);

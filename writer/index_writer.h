@@ -7,6 +7,7 @@
 #include "format/layout.h"
 #include "format/model.h"
 #include "format/quire.capnp.h"
+#include <capnp/message.h>
 #include "writer/output_file.h"
 
 namespace quire {
@@ -35,5 +36,8 @@ Result<PageLocation> write_section(OutputFile& out, uint16_t kind, uint64_t sequ
                                    std::span<const std::byte> payload);
 
 Status write_tail(OutputFile& out, ArchiveTail& tail);
+// Writes `manifest` (a Manifest root) as the manifest section, then the footer
+// with the manifest's counts and format version.
+Status write_manifest_and_footer(OutputFile& out, capnp::MallocMessageBuilder& manifest);
 
 }  // namespace quire

@@ -10,6 +10,7 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <cstdlib>
 #include <cstring>
 #include <filesystem>
 #include <fstream>
@@ -199,10 +200,19 @@ class Packer {
       QUIRE_ASSIGN_OR_RETURN(writer_, SetWriter::create(req_.output, std::move(options), req_.shard_size,
                                                         req_.shard_body_reader));
       writer_->on_temp_file(req_.on_temp_file);  // for the manifest's temporary file
+      if (req_.fulltext) writer_->after_shard([this](const std::string& path) { return index_in_place(path); });
     } else if (req_.output == "-") {
       if (isatty(STDOUT_FILENO)) return Status::invalid_argument("refusing to write an archive to a terminal");
-      QUIRE_ASSIGN_OR_RETURN(auto w, Writer::create_on_fd(STDOUT_FILENO, "<stdout>", std::move(options)));
-      writer_ = SetWriter::single(std::move(w));
+      if (req_.fulltext) {
+        // The index is built from the finished archive: it goes to a
+        // temporary file first, then to stdout with its index.
+        QUIRE_RETURN_IF_ERROR(make_stdout_stage());
+        QUIRE_ASSIGN_OR_RETURN(auto w, Writer::create(stage_path_, std::move(options)));
+        writer_ = SetWriter::single(std::move(w));
+      } else {
+        QUIRE_ASSIGN_OR_RETURN(auto w, Writer::create_on_fd(STDOUT_FILENO, "<stdout>", std::move(options)));
+        writer_ = SetWriter::single(std::move(w));
+      }
     } else {
       QUIRE_ASSIGN_OR_RETURN(auto w, Writer::create(req_.output, std::move(options)));
       writer_ = SetWriter::single(std::move(w));
@@ -217,11 +227,54 @@ class Packer {
       return s;
     }
     QUIRE_RETURN_IF_ERROR(writer_->finish());
+    if (req_.fulltext && req_.shard_size == 0) {
+      if (req_.output == "-") {
+        if (req_.on_temp_file) req_.on_temp_file(stage_path_);
+        auto stats = write_indexed_archive_to_fd(stage_path_, STDOUT_FILENO, "<stdout>", req_.index);
+        if (!stats) return stats.status();
+        add_index_stats(*stats);
+      } else {
+        Status s = index_in_place(req_.output);
+        // A failed pack leaves nothing behind, even a complete archive
+        // without the index it was asked for.
+        if (!s.is_ok()) ::unlink(req_.output.c_str());
+        QUIRE_RETURN_IF_ERROR(s);
+      }
+    }
     if (req_.shards_written) *req_.shards_written = writer_->shards();
     return writer_->stats();
   }
 
+  ~Packer() {
+    if (!stage_path_.empty()) ::unlink(stage_path_.c_str());
+  }
+
  private:
+  Status index_in_place(const std::string& path) {
+    auto stats = write_indexed_archive(path, path, req_.index);
+    if (!stats) return stats.status().with_context("--fulltext");
+    add_index_stats(*stats);
+    return Status::ok();
+  }
+  void add_index_stats(const IndexStats& s) {
+    if (!req_.index_stats) return;
+    IndexStats& t = *req_.index_stats;
+    t.documents += s.documents;
+    t.without_text += s.without_text;
+    t.text_bytes += s.text_bytes;
+    t.index_bytes += s.index_bytes;
+    if (t.default_language.empty()) t.default_language = s.default_language;
+  }
+  // A temporary path for an archive bound for stdout, under TMPDIR.
+  Status make_stdout_stage() {
+    const char* tmp = std::getenv("TMPDIR");
+    std::string dir = tmp && *tmp ? tmp : "/tmp";
+    stage_path_ = dir + "/quire-pack-stdout-" + std::to_string(::getpid()) + ".quire";
+    if (req_.on_temp_file) req_.on_temp_file(stage_path_);
+    return Status::ok();
+  }
+  std::string stage_path_;
+
   // `where` names the input ("file:line" or a path); `origin` is the line
   // number or file index, kept per record (8 bytes) for duplicate-id messages.
   Status add(OwnedArticle& a, const std::string& where, uint64_t origin, Sha256* sha256 = nullptr) {

@@ -6,6 +6,7 @@
 #include <functional>
 #include <string>
 
+#include "writer/fulltext_index.h"
 #include "writer/jsonl_input.h"
 #include "writer/set_writer.h"
 #include "writer/warc_input.h"
@@ -52,6 +53,13 @@ struct PackRequest {
   ShardBodyReader shard_body_reader;
   // Sets: receives the number of shards written.
   uint64_t* shards_written = nullptr;
+  // Add a full-text index (SPEC.md 17) to the archive, or to each shard,
+  // once it is complete (writer/fulltext_index.h). On stdout the archive
+  // goes through a temporary file first.
+  bool fulltext = false;
+  IndexOptions index;
+  // Filled in when fulltext is set: totals over every shard.
+  IndexStats* index_stats = nullptr;
 };
 
 Result<WriterStats> pack(const PackRequest& request);

@@ -8,7 +8,7 @@
 #include "writer/date_extract.h"
 #include "writer/dateline.h"
 #include "writer/extract_util.h"
-#include "writer/html_text.h"
+#include "format/html_text.h"
 
 namespace quire {
 namespace {

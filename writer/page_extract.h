@@ -25,7 +25,7 @@
 //    for a declared one. Only a result CLD2 calls reliable is applied.
 //
 // LAYERS (offsets: UTF-8 bytes into the original body, end exclusive):
-//  "text"        HTML bodies only: the text view (writer/html_text.h). The
+//  "text"        HTML bodies only: the text view (format/html_text.h). The
 //                rules below run on that text; their spans are mapped back.
 //  "structure"   where each value was found: type "title" (label: the title),
 //                "date" (label: the canonical date, or "--MM-DD" for a date

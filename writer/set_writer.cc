@@ -98,6 +98,7 @@ Status SetWriter::finish_shard() {
   WriterStats s = current_->stats();  // after finish: the last block counted
   std::string path = (fs::path(dir_) / entry_.file).string();
   written_.push_back(path);
+  if (after_shard_) QUIRE_RETURN_IF_ERROR(fail(after_shard_(path)));
   entry_.articles = s.articles;
   entry_.content_digest = current_->content_digest();
   QUIRE_RETURN_IF_ERROR(fail(digest_file(path, entry_.file_digest, entry_.bytes)));

@@ -66,12 +66,16 @@ class SetWriter {
   std::string temp_path() const;
   // Called with each new temporary file (each shard's, then the manifest's).
   void on_temp_file(std::function<void(const std::string&)> f) { on_temp_ = std::move(f); }
+  // Called with each finished shard's path before its digests are taken, to
+  // rewrite it in place (pack --fulltext adds the index there). Sets only.
+  void after_shard(std::function<Status(const std::string&)> f) { after_shard_ = std::move(f); }
   // After finish(): the manifest written (empty for single()).
   const SetManifest& manifest() const { return manifest_; }
   uint64_t shards() const { return single_ ? 1 : manifest_.shards.size() + (current_ ? 1 : 0); }
 
  private:
   SetWriter() = default;
+  std::function<Status(const std::string&)> after_shard_;
   Status fail(Status s);
   Status start_shard();
   Status finish_shard();

@@ -11,7 +11,7 @@
 #include "writer/boilerplate_rules.h"
 #include "writer/date_extract.h"
 #include "writer/dateline.h"
-#include "writer/html_text.h"
+#include "format/html_text.h"
 #include "writer/page_extract.h"
 
 namespace {

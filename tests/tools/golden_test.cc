@@ -61,6 +61,14 @@ TEST(Golden, ListingAndInfoMatchTheRecordedOutput) {
   }
 }
 
+// A golden index answers a golden query the same way (SPEC.md 17): the
+// ranking, snippets and highlights recorded when it was written.
+TEST(Golden, IndexedArchiveAnswersTheRecordedSearch) {
+  std::string file = "tests/golden/valid/sample-indexed.quire";
+  EXPECT_EQ(run("search " + file + " 'metro OR \"rice harvest\" OR lang:de' --json").out,
+            test::read_file((kGolden / "valid" / "sample-indexed.search.json").string()));
+}
+
 TEST(Golden, EveryInvalidFileIsRejectedWithItsExpectedError) {
   auto invalid = names(kGolden / "invalid", ".quire");
   ASSERT_GE(invalid.size(), 5u);

@@ -1,8 +1,9 @@
-// The text view of an HTML page (part of the page extractor, writer/page_extract.h).
+// The text view of an HTML page: used by the page extractor (writer/page_extract.h)
+// and by the full-text index (SPEC.md 17), which indexes and quotes this text.
 //
 // Tags are dropped; script, style, noscript, template and title content is
 // dropped; comments are dropped; character references are decoded
-// (writer/html_entities.h); runs of ASCII white space collapse to one space
+// (format/html_entities.h); runs of ASCII white space collapse to one space
 // (kept as written inside <pre>); block elements become line breaks ("\n" for
 // br, li, div, tr, td, ...; a blank line for p, h1-h6, ul, table, section, ...).
 // Like a browser, a tag or comment still open at the end of the input hides

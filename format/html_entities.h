@@ -1,4 +1,4 @@
-// HTML character references for the text view of a page (writer/html_text.h):
+// HTML character references for the text view of a page (format/html_text.h):
 // numeric ("&#233;", "&#xE9;", with the HTML5 windows-1252 remapping of
 // 128..159 and U+FFFD for 0, surrogates and values above U+10FFFF) and the
 // common named ones (the 96 Latin-1 names of HTML 4, the markup five, and

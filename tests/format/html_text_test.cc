@@ -1,8 +1,8 @@
-#include "writer/html_text.h"
+#include "format/html_text.h"
 
 #include <gtest/gtest.h>
 
-#include "writer/html_entities.h"
+#include "format/html_entities.h"
 
 namespace quire {
 namespace {

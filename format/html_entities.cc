@@ -1,4 +1,4 @@
-#include "writer/html_entities.h"
+#include "format/html_entities.h"
 
 #include <array>
 #include <utility>

@@ -1,9 +1,9 @@
-#include "writer/html_text.h"
+#include "format/html_text.h"
 
 #include <algorithm>
 
 #include "writer/extract_util.h"
-#include "writer/html_entities.h"
+#include "format/html_entities.h"
 
 namespace quire {
 namespace {
