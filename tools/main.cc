@@ -20,7 +20,7 @@ int main(int argc, char** argv) {
       "  quire verify sample.quire\n",
       "quire"};
   app.require_subcommand(1);
-  app.set_version_flag("--version", std::string("quire 0.1.0 (format 1.0)"));
+  app.set_version_flag("--version", std::string("quire 0.1.0 (format 2.0; writes 1.0 unless --fulltext)"));
   int exit_code = 0;
   quire::cli::register_pack(app, exit_code);
   quire::cli::register_ls(app, exit_code);
