@@ -15,6 +15,7 @@
 #include "reader/archive.h"
 #include "reader/archive_set.h"
 #include "reader/filter.h"
+#include "reader/fulltext_search.h"
 #include "reader/mapped_file.h"
 #include "reader/verify.h"
 
@@ -48,6 +49,53 @@ PyFilter make_filter(std::optional<std::string> source, std::optional<std::strin
   }
   f.filter.ids.insert(ids.begin(), ids.end());
   return f;
+}
+
+// Full-text search (reader/fulltext_search.h) as plain Python values:
+// {"estimated", "stem_language", "hits": [{record, id, title, date, weight,
+// percent, snippet, highlights: [(start, end), ...]}]}.
+py::dict search_set(const ArchiveSet& set, const PyFilter& f, std::string query, uint64_t offset, uint64_t limit,
+                    std::string stem, bool snippets, size_t snippet_bytes) {
+  SearchRequest req;
+  req.query = std::move(query);
+  req.filter = f.filter;
+  req.offset = offset;
+  req.limit = limit;
+  req.stem_language = std::move(stem);
+  req.snippets = snippets;
+  req.snippet_bytes = snippet_bytes;
+  Result<SearchResult> r = Status::ok();
+  {
+    py::gil_scoped_release nogil;
+    r = search(set, req);
+  }
+  SearchResult result = take(std::move(r));
+  py::list hits;
+  for (const SearchHit& h : result.hits) {
+    py::dict d;
+    d["record"] = h.record;
+    d["id"] = h.id;
+    d["title"] = h.title;
+    d["date"] = h.date.empty() ? py::object(py::none()) : py::object(py::str(h.date));
+    d["weight"] = h.weight;
+    d["percent"] = h.percent;
+    d["snippet"] = h.snippet;
+    // Python slices str by code points: convert the byte ranges.
+    auto chars = [&](uint32_t byte) {
+      size_t n = 0;
+      for (uint32_t i = 0; i < byte && i < h.snippet.size(); ++i) n += (static_cast<unsigned char>(h.snippet[i]) & 0xC0) != 0x80;
+      return n;
+    };
+    py::list marks;
+    for (const auto& [a, b] : h.highlights) marks.append(py::make_tuple(chars(a), chars(b)));
+    d["highlights"] = marks;
+    hits.append(d);
+  }
+  py::dict out;
+  out["estimated"] = result.estimated;
+  out["stem_language"] = result.stem_language;
+  out["hits"] = hits;
+  return out;
 }
 
 // Articles of records [begin, end) in archive order that pass a filter;
@@ -520,6 +568,10 @@ void bind_archive(py::module_& m) {
       .def("at", &PySet::at, py::arg("n"), "The article with global record number n (negative counts from the end).")
       .def("_select", &PySet::select, py::arg("filter"), py::arg("begin") = 0, py::arg("end") = py::none())
       .def("_catalog", &PySet::catalog, py::arg("filter"), py::arg("begin") = 0, py::arg("end") = py::none())
+      .def("_search", [](const PySet& self, const PyFilter& f, std::string q, uint64_t offset, uint64_t limit,
+                         std::string stem, bool snippets, size_t snippet_bytes) {
+        return search_set(self.get(), f, std::move(q), offset, limit, std::move(stem), snippets, snippet_bytes);
+      })
       .def("shard_count", &PySet::shard_count)
       .def("shard_path", &PySet::shard_path, py::arg("shard"))
       .def("shard_start", &PySet::shard_start, py::arg("shard"), "Global record number of the shard's first article.")
@@ -547,6 +599,11 @@ void bind_archive(py::module_& m) {
       .def("at", &PyArchive::at, py::arg("n"), "The article with record number n (negative counts from the end).")
       .def("_select", &PyArchive::select, py::arg("filter"), py::arg("begin") = 0, py::arg("end") = py::none())
       .def("_catalog", &PyArchive::catalog, py::arg("filter"), py::arg("begin") = 0, py::arg("end") = py::none())
+      .def("_search", [](const PyArchive& self, const PyFilter& f, std::string q, uint64_t offset, uint64_t limit,
+                         std::string stem, bool snippets, size_t snippet_bytes) {
+        return search_set(ArchiveSet::of(self.get()), f, std::move(q), offset, limit, std::move(stem), snippets,
+                          snippet_bytes);
+      })
       .def("block_count", &PyArchive::block_count,
            "Number of blocks. Blocks hold consecutive record ranges, in order: the unit a\n"
            "parallel scan splits on (quire.dask).")

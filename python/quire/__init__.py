@@ -42,7 +42,7 @@ import json as _json
 
 from . import _quire
 
-__all__ = ["open", "Archive", "ArchiveSet", "Article", "Writer", "Error", "CorruptArchive", "NotFound",
+__all__ = ["open", "Archive", "ArchiveSet", "Article", "Writer", "SearchHits", "Error", "CorruptArchive", "NotFound",
            "InvalidArgument", "ArchiveIOError", "UnsupportedVersion"]
 
 
@@ -98,6 +98,12 @@ def _filter(source=None, lang=None, since=None, until=None, id_prefix=None, has_
                          has_annotation=_str_list(has_annotation), ids=_str_list(ids))
 
 
+class SearchHits(list):
+    """The hits of ``search`` in rank order, with ``estimated`` and ``stem_language``."""
+    estimated = 0
+    stem_language = "none"
+
+
 class _Reading:
     """The reading API shared by Archive and ArchiveSet (Python layer over ``_select``/``_catalog``)."""
 
@@ -122,6 +128,24 @@ class _Reading:
         ``ids`` (exact ids). Dates are ISO 8601 strings or datetime.date values.
         """
         return self._select(_filter(source, lang, since, until, id_prefix, has_annotation, ids))
+
+    def search(self, query, *, limit=10, offset=0, stem=None, snippets=True, snippet_bytes=200, **filters):
+        """Ranked full-text search (needs an index: ``quire index`` or ``quire pack --fulltext``).
+
+        ``query`` is Xapian's syntax, as ``quire search`` takes it: words (all must match),
+        "a phrase", OR, NOT, -word, prefix*, and the fields title:, source:, lang:, has:,
+        label:, id:. ``filters`` are ``select``'s and keep exactly what it keeps. ``stem``
+        is a stemming language ("en", "de", ...; "none" for exact words); by default the
+        ``lang`` filter's, else the archive's most common. Returns a list of hits (dicts:
+        record, id, title, date, weight, percent, snippet, highlights as (start, end) ranges
+        of the snippet string: ``snippet[start:end]`` is a match) with ``.estimated`` (all matches, estimated) and
+        ``.stem_language``. NotFound when the archive has no index.
+        """
+        raw = self._search(_filter(**filters), query, offset, limit, stem or "", snippets, snippet_bytes)
+        hits = SearchHits(raw["hits"])
+        hits.estimated = raw["estimated"]
+        hits.stem_language = raw["stem_language"]
+        return hits
 
     def records(self, start=0, end=None, **filters):
         """The articles of records ``start`` .. ``end - 1`` (``end`` None: to the last) that
