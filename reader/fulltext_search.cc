@@ -48,6 +48,9 @@ struct ArchiveImpl::FulltextState {
     } catch (const Xapian::Error& e) {
       return Status::corruption(
           fmt::format("'{}': fulltext section: Xapian cannot open it: {}", archive->file().path(), e.get_description()));
+    } catch (const std::exception& e) {  // damaged bytes can make Xapian throw standard exceptions too
+      return Status::corruption(
+          fmt::format("'{}': fulltext section: Xapian cannot open it: {}", archive->file().path(), e.what()));
     }
   }
   void give_back(std::unique_ptr<Xapian::Database> db) {
@@ -251,6 +254,8 @@ Status check_fulltext_index(const ArchiveImpl& impl, bool deep) {
     if (errors != 0) return Status::corruption(fmt::format("fulltext section: Xapian's check found {} errors", errors));
   } catch (const Xapian::Error& e) {
     return Status::corruption(fmt::format("fulltext section: Xapian's check failed: {}", e.get_description()));
+  } catch (const std::exception& e) {
+    return Status::corruption(fmt::format("fulltext section: Xapian's check failed: {}", e.what()));
   }
   return Status::ok();
 }
@@ -336,7 +341,9 @@ Result<SearchResult> search(const ArchiveSet& set, const SearchRequest& req) {
       result.hits.push_back(std::move(hit));
     }
   } catch (const Xapian::Error& e) {
-    return Status::corruption(fmt::format("'{}': full-text search failed: {}", set.path(), e.get_description()));
+    return Status::corruption(fmt::format("'{}': fulltext section: search failed: {}", set.path(), e.get_description()));
+  } catch (const std::exception& e) {  // e.g. std::length_error from a damaged database (a test found it)
+    return Status::corruption(fmt::format("'{}': fulltext section: search failed: {}", set.path(), e.what()));
   }
   return result;
 }

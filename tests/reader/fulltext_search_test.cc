@@ -6,10 +6,14 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <cstring>
 #include <set>
 #include <thread>
 
+#include "format/checksum.h"
+#include "format/layout.h"
 #include "reader/archive_impl.h"
+#include "reader/verify.h"
 #include "test_util.h"
 #include "writer/fulltext_index.h"
 #include "writer/set_writer.h"
@@ -319,6 +323,42 @@ TEST(FulltextSearch, NoIndexAndDamagedIndexAreErrorsNotCrashes) {
   }
   auto empty = find(*ArchiveSet::open(path), "");
   EXPECT_FALSE(empty);
+}
+
+// Bytes that pass the section checksum but are not a sound Xapian database
+// (a buggy or hostile writer): search and verify report them, never crash.
+TEST(FulltextSearch, ForgedIndexBytesWithAValidChecksumGiveErrorsNotCrashes) {
+  test::TempDir dir;
+  std::mt19937_64 rng(9);
+  std::vector<OwnedArticle> articles;
+  for (int i = 0; i < 40; ++i) articles.push_back(article("f" + std::to_string(i), test::random_text(rng, 600)));
+  std::string path = indexed(dir, articles);
+  auto a = Archive::open(path);
+  ASSERT_TRUE(a);
+  const PageLocation where = a->manifest().fulltext->section;
+  const std::string original = test::read_file(path);
+  int errors = 0;
+  for (int round = 0; round < 120; ++round) {
+    std::string bytes = original;
+    uint64_t payload = where.offset + SectionHeader::kSize;
+    uint64_t length = where.length - SectionHeader::kSize;
+    for (int k = 0; k < 1 + round % 4; ++k) bytes[payload + rng() % length] ^= static_cast<char>(1 + rng() % 255);
+    // Re-seal the section so that only Xapian can notice.
+    auto header = SectionHeader::decode(std::as_bytes(std::span(bytes.data() + where.offset, SectionHeader::kSize)));
+    ASSERT_TRUE(header);
+    header->payload_checksum = xxh3_64(std::as_bytes(std::span(bytes.data() + payload, header->payload_length)));
+    std::array<std::byte, SectionHeader::kSize> sealed{};
+    header->encode(sealed);
+    std::memcpy(bytes.data() + where.offset, sealed.data(), sealed.size());
+    test::write_file(dir.path("forged.quire"), bytes);
+    auto set = ArchiveSet::open(dir.path("forged.quire"));
+    ASSERT_TRUE(set);
+    auto r = find(*set, "metro OR rice", 5);
+    auto report = verify_archive(dir.path("forged.quire"), VerifyOptions{});
+    ASSERT_TRUE(report);
+    if (!r || !report->ok()) ++errors;
+  }
+  EXPECT_GT(errors, 0) << "no change to the database bytes was noticed at all";
 }
 
 TEST(FulltextSearch, ConcurrentSearchesAgree) {
