@@ -181,24 +181,84 @@ Status build_database(const Archive& archive, const std::string& dir, const Inde
   return Status::ok();
 }
 
-Result<std::string> read_whole(const std::string& path) {
-  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-  if (fd < 0) return Status::io_error(fmt::format("cannot open '{}': {}", path, std::strerror(errno)));
-  std::string out;
-  char buf[1 << 16];
-  for (;;) {
-    ssize_t n = ::read(fd, buf, sizeof buf);
-    if (n < 0 && errno == EINTR) continue;
-    if (n < 0) {
-      int e = errno;
-      ::close(fd);
-      return Status::io_error(fmt::format("cannot read '{}': {}", path, std::strerror(e)));
-    }
-    if (n == 0) break;
-    out.append(buf, static_cast<size_t>(n));
+// A file read in pieces, with bytes [kUuidOffset, +16) replaced by `uuid`.
+constexpr size_t kUuidOffset = 16;
+
+class PatchedFile {
+ public:
+  static Result<PatchedFile> open(const std::string& path, std::string uuid) {
+    PatchedFile f;
+    f.path_ = path;
+    f.uuid_ = std::move(uuid);
+    f.fd_ = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+    if (f.fd_ < 0) return Status::io_error(fmt::format("cannot open '{}': {}", path, std::strerror(errno)));
+    struct stat st;
+    if (fstat(f.fd_, &st) != 0) return Status::io_error(fmt::format("cannot stat '{}': {}", path, std::strerror(errno)));
+    f.size_ = static_cast<uint64_t>(st.st_size);
+    return f;
   }
-  ::close(fd);
-  return out;
+  PatchedFile() = default;
+  PatchedFile(PatchedFile&& o) noexcept : path_(std::move(o.path_)), uuid_(std::move(o.uuid_)), fd_(o.fd_), size_(o.size_) {
+    o.fd_ = -1;
+  }
+  ~PatchedFile() {
+    if (fd_ >= 0) ::close(fd_);
+  }
+  uint64_t size() const { return size_; }
+  // Calls `each` with consecutive pieces of the (patched) file.
+  template <typename Each>
+  Status for_each_piece(Each each) const {
+    std::vector<char> buf(size_t{1} << 20);
+    for (uint64_t at = 0; at < size_;) {
+      size_t want = static_cast<size_t>(std::min<uint64_t>(buf.size(), size_ - at));
+      ssize_t n = ::pread(fd_, buf.data(), want, static_cast<off_t>(at));
+      if (n < 0 && errno == EINTR) continue;
+      if (n <= 0) return Status::io_error(fmt::format("cannot read '{}': {}", path_, n < 0 ? std::strerror(errno) : "file shrank"));
+      for (size_t i = 0; i < uuid_.size(); ++i) {
+        uint64_t pos = kUuidOffset + i;
+        if (pos >= at && pos < at + static_cast<uint64_t>(n)) buf[pos - at] = uuid_[i];
+      }
+      QUIRE_RETURN_IF_ERROR(each(std::span<const char>(buf.data(), static_cast<size_t>(n))));
+      at += static_cast<uint64_t>(n);
+    }
+    return Status::ok();
+  }
+
+ private:
+  std::string path_, uuid_;
+  int fd_ = -1;
+  uint64_t size_ = 0;
+};
+
+// Writes the file as the payload of a section of `kind` without holding it
+// in memory: one pass to checksum it, one to copy it.
+Result<PageLocation> write_file_section(OutputFile& out, SectionKind kind, const PatchedFile& file) {
+  XXH3_state_t* state = XXH3_createState();
+  if (state == nullptr) return Status::io_error("out of memory");
+  XXH3_64bits_reset(state);
+  Status s = file.for_each_piece([&](std::span<const char> piece) {
+    XXH3_64bits_update(state, piece.data(), piece.size());
+    return Status::ok();
+  });
+  uint64_t checksum = XXH3_64bits_digest(state);
+  XXH3_freeState(state);
+  QUIRE_RETURN_IF_ERROR(s);
+  SectionHeader h;
+  h.kind = kind;
+  h.sequence = 0;
+  h.payload_length = file.size();
+  h.payload_checksum = checksum;
+  std::array<std::byte, SectionHeader::kSize> header{};
+  h.encode(header);
+  PageLocation where;
+  where.offset = out.offset();
+  where.length = h.section_length();
+  QUIRE_RETURN_IF_ERROR(out.write(header));
+  // The checksum was taken over these same bytes: a file changed in between
+  // would make the section fail its checksum, never pass with other bytes.
+  QUIRE_RETURN_IF_ERROR(file.for_each_piece([&](std::span<const char> piece) { return out.write(std::as_bytes(piece)); }));
+  QUIRE_RETURN_IF_ERROR(out.write_zeros(static_cast<size_t>(align_up(file.size()) - file.size())));
+  return where;
 }
 
 int hex_value(char c) {
@@ -209,9 +269,9 @@ int hex_value(char c) {
 
 // Glass writes a random UUID into its version header. The section must be
 // the same for the same input, so the UUID is replaced by one derived from
-// the content digest. Its place is found from what Xapian reports, not
-// assumed: the 16 bytes after the glass magic must equal get_uuid().
-Status make_uuid_deterministic(const std::string& single_path, std::string& bytes, const Sha256& content_digest) {
+// the content digest (SPEC.md 17.1). Its place is checked, not assumed: the
+// 16 bytes at kUuidOffset must be the UUID Xapian reports.
+Result<std::string> deterministic_uuid(const std::string& single_path, const Sha256& content_digest) {
   std::string uuid_text;
   try {
     int fd = ::open(single_path.c_str(), O_RDONLY | O_CLOEXEC);
@@ -229,8 +289,11 @@ Status make_uuid_deterministic(const std::string& single_path, std::string& byte
     raw += static_cast<char>(hi * 16 + lo);
     ++i;
   }
-  constexpr size_t kUuidOffset = 16;
-  if (raw.size() != 16 || bytes.size() < kUuidOffset + 16 || bytes.compare(kUuidOffset, 16, raw) != 0) {
+  char stored[16] = {};
+  int fd = ::open(single_path.c_str(), O_RDONLY | O_CLOEXEC);
+  ssize_t n = fd < 0 ? -1 : ::pread(fd, stored, sizeof stored, kUuidOffset);
+  if (fd >= 0) ::close(fd);
+  if (raw.size() != 16 || n != 16 || std::memcmp(stored, raw.data(), 16) != 0) {
     return Status::unsupported(fmt::format(
         "Xapian {} does not keep its database UUID where quire expects it (SPEC.md 17.1); the index would not be "
         "reproducible",
@@ -240,8 +303,7 @@ Status make_uuid_deterministic(const std::string& single_path, std::string& byte
   std::string uuid(reinterpret_cast<const char*>(content_digest.data()), 16);
   uuid[6] = static_cast<char>((uuid[6] & 0x0F) | 0x40);
   uuid[8] = static_cast<char>((uuid[8] & 0x3F) | 0x80);
-  bytes.replace(kUuidOffset, 16, uuid);
-  return Status::ok();
+  return uuid;
 }
 
 Result<IndexStats> write_indexed(const std::string& input, OutputFile& out, const std::string& temp_beside,
@@ -255,9 +317,10 @@ Result<IndexStats> write_indexed(const std::string& input, OutputFile& out, cons
   IndexStats stats;
   std::vector<std::string> languages;
   QUIRE_RETURN_IF_ERROR(build_database(archive, dir.path(), options, stats, languages).with_context(input));
-  QUIRE_ASSIGN_OR_RETURN(std::string db_bytes, read_whole(dir.path() + "/single"));
-  QUIRE_RETURN_IF_ERROR(make_uuid_deterministic(dir.path() + "/single", db_bytes, summary.content_digest));
-  stats.index_bytes = db_bytes.size();
+  std::string single = dir.path() + "/single";
+  QUIRE_ASSIGN_OR_RETURN(std::string uuid, deterministic_uuid(single, summary.content_digest));
+  QUIRE_ASSIGN_OR_RETURN(PatchedFile db_file, PatchedFile::open(single, std::move(uuid)));
+  stats.index_bytes = db_file.size();
 
   // Header, then everything before the old index (or the manifest) as it is.
   FileHeader header;
@@ -272,9 +335,7 @@ Result<IndexStats> write_indexed(const std::string& input, OutputFile& out, cons
   }
   QUIRE_RETURN_IF_ERROR(out.write(impl.file().bytes().subspan(FileHeader::kSize, copy_end - FileHeader::kSize)));
 
-  QUIRE_ASSIGN_OR_RETURN(PageLocation where,
-                         write_section(out, static_cast<uint16_t>(SectionKind::kFulltext), 0,
-                                       std::as_bytes(std::span(db_bytes.data(), db_bytes.size()))));
+  QUIRE_ASSIGN_OR_RETURN(PageLocation where, write_file_section(out, SectionKind::kFulltext, db_file));
   where.count = stats.documents;
 
   QUIRE_ASSIGN_OR_RETURN(auto manifest_payload, impl.section(impl.footer().manifest_offset,
