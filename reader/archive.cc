@@ -146,7 +146,7 @@ Status ArchiveImpl::load_manifest() {
 // ------------------------------------------------------------------ sections
 
 Result<std::span<const std::byte>> ArchiveImpl::section(uint64_t offset, uint64_t length, SectionKind kind,
-                                                        uint64_t sequence) const {
+                                                        uint64_t sequence, bool check_payload) const {
   auto bytes = file_->bytes();
   const uint64_t begin = FileHeader::kSize, end = bytes.size() - Footer::kSize;
   auto where = [&] { return fmt::format("{} section at offset {}", section_kind_name(kind), offset); };
@@ -169,6 +169,7 @@ Result<std::span<const std::byte>> ArchiveImpl::section(uint64_t offset, uint64_
                                           header->sequence));
   }
   auto payload = bytes.subspan(offset + SectionHeader::kSize, header->payload_length);
+  if (!check_payload) return payload;
   uint64_t actual = xxh3_64(payload);
   if (actual != header->payload_checksum) {
     return Status::corruption(fmt::format("{}: payload checksum mismatch (stored {:016x}, computed {:016x})", where(),
@@ -284,9 +285,13 @@ Status ArchiveImpl::decompress(std::span<const std::byte> frame, uint32_t dictio
 
 namespace {
 
-Result<BlockFrames> load_block(const ArchiveImpl& a, uint64_t block) {
+// `checked`: this reader has already checked the block's payload checksum
+// (its catalog is cached, and loading it checked the whole payload), so a
+// lookup does not hash the same block twice, once for the catalog and once
+// for the body.
+Result<BlockFrames> load_block(const ArchiveImpl& a, uint64_t block, bool checked = false) {
   QUIRE_ASSIGN_OR_RETURN(BlockInfo info, a.block_info(block));
-  auto payload = a.section(info.offset, info.length, SectionKind::kBlock, block);
+  auto payload = a.section(info.offset, info.length, SectionKind::kBlock, block, !checked);
   if (!payload) return payload.status().with_context(fmt::format("block {}", block));
   auto b = split_block(*payload, block);
   if (!b) return b.status().with_context(fmt::format("offset {}", info.offset));
@@ -318,7 +323,7 @@ Result<std::shared_ptr<const CatalogBlock>> ArchiveImpl::catalog(uint64_t block)
 Result<std::shared_ptr<const BodiesBlock>> ArchiveImpl::bodies(uint64_t block, uint64_t need) const {
   std::shared_ptr<const BodiesBlock> d = bodies_.get(block);
   if (!d) {
-    QUIRE_ASSIGN_OR_RETURN(BlockFrames b, load_block(*this, block));
+    QUIRE_ASSIGN_OR_RETURN(BlockFrames b, load_block(*this, block, catalogs_.get(block) != nullptr));
     if (b.prelude.bodies_raw > options_.max_block_bytes) {
       return Status::corruption(fmt::format("block {}: bodies of {} bytes exceed the reader's limit of {}", block,
                                             b.prelude.bodies_raw, options_.max_block_bytes));
@@ -341,7 +346,7 @@ Result<std::shared_ptr<const BodiesBlock>> ArchiveImpl::bodies(uint64_t block, u
 // frame once rather than once per article.
 Result<std::shared_ptr<const AnnotationsBlock>> ArchiveImpl::annotations_frame(uint64_t block) const {
   if (auto hit = annotations_.get(block)) return hit;
-  QUIRE_ASSIGN_OR_RETURN(BlockFrames b, load_block(*this, block));
+  QUIRE_ASSIGN_OR_RETURN(BlockFrames b, load_block(*this, block, catalogs_.get(block) != nullptr));
   auto a = std::make_shared<AnnotationsBlock>();
   a->record_count = b.prelude.record_count;
   a->words.resize(b.prelude.annotations_raw / 8);

@@ -90,9 +90,10 @@ class ArchiveImpl : public std::enable_shared_from_this<ArchiveImpl> {
   const std::vector<PageLocation>& dictionary_copies() const { return dictionary_copies_; }
 
   // The payload of the section at [offset, offset+length): checks bounds,
-  // header, kind, sequence (unless ~0) and the payload checksum.
+  // header, kind, sequence (unless ~0) and, unless told it was already
+  // checked, the payload checksum.
   Result<std::span<const std::byte>> section(uint64_t offset, uint64_t length, SectionKind kind,
-                                             uint64_t sequence) const;
+                                             uint64_t sequence, bool check_payload = true) const;
   Result<BlockInfo> block_info(uint64_t block) const;
   Result<uint64_t> block_of_record(uint64_t record) const;
   Result<std::shared_ptr<const CatalogBlock>> catalog(uint64_t block) const;
