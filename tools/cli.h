@@ -79,6 +79,7 @@ void register_verify(CLI::App& app, int& exit_code);
 void register_salvage(CLI::App& app, int& exit_code);
 void register_annotations(CLI::App& app, int& exit_code);
 // grep
+void register_grep(CLI::App& app, int& exit_code);
 // fulltext
 void register_index(CLI::App& app, int& exit_code);
 void register_search(CLI::App& app, int& exit_code);

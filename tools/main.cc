@@ -32,6 +32,7 @@ int main(int argc, char** argv) {
   quire::cli::register_salvage(app, exit_code);
   quire::cli::register_annotations(app, exit_code);
   // grep
+  quire::cli::register_grep(app, exit_code);
   // fulltext
   quire::cli::register_index(app, exit_code);
   quire::cli::register_search(app, exit_code);
