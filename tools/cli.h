@@ -89,5 +89,6 @@ IndexOptions index_options(unsigned threads, bool sync, Progress& progress, cons
 std::string index_stats_json(const IndexStats& s);
 void print_index_summary(const std::string& command, const IndexStats& s);
 // serve
+void register_serve(CLI::App& app, int& exit_code);
 
 }  // namespace quire::cli

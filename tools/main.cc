@@ -37,6 +37,7 @@ int main(int argc, char** argv) {
   quire::cli::register_index(app, exit_code);
   quire::cli::register_search(app, exit_code);
   // serve
+  quire::cli::register_serve(app, exit_code);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
