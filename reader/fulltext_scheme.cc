@@ -71,8 +71,16 @@ std::string stem_language(std::string_view bcp47) {
   }
 }
 
-Xapian::Stem make_stemmer(std::string_view language) {
-  if (language.empty() || language == "none") return Xapian::Stem();
+std::string_view scheme_name(Profile profile) { return profile == Profile::kCompact ? kCompactScheme : kScheme; }
+
+std::optional<Profile> profile_of_scheme(std::string_view scheme) {
+  if (scheme == kScheme) return Profile::kFull;
+  if (scheme == kCompactScheme) return Profile::kCompact;
+  return std::nullopt;
+}
+
+Xapian::Stem make_stemmer(std::string_view language, bool identity) {
+  if (language.empty() || language == "none") return identity ? Xapian::Stem(new IdentityStem) : Xapian::Stem();
   try {
     return Xapian::Stem(std::string(language));
   } catch (const Xapian::Error&) {
@@ -102,18 +110,25 @@ std::optional<std::string> annotation_term(std::string_view type, const std::opt
   return term;
 }
 
-Xapian::Document make_document(const DocumentInput& in, Xapian::TermGenerator& generator) {
+Xapian::Document make_document(const DocumentInput& in, Xapian::TermGenerator& generator, Profile profile) {
   Xapian::Document doc;
   generator.set_document(doc);
-  std::string language = stem_language(in.lang);
-  generator.set_stemmer(language.empty() ? Xapian::Stem(new IdentityStem) : make_stemmer(language));
-  generator.set_stemming_strategy(Xapian::TermGenerator::STEM_SOME);
+  generator.set_stemmer(make_stemmer(stem_language(in.lang), /*identity=*/true));
+  const bool full = profile == Profile::kFull;
+  generator.set_stemming_strategy(full ? Xapian::TermGenerator::STEM_SOME : Xapian::TermGenerator::STEM_ALL_Z);
+  auto index = [&](const std::string& text, const std::string& prefix) {
+    if (full) {
+      generator.index_text(text, 1, prefix);
+    } else {
+      generator.index_text_without_positions(text, 1, prefix);
+    }
+  };
   if (!in.title.empty() && is_valid_utf8(in.title)) {
-    generator.index_text(std::string(in.title), 1, std::string(kTitlePrefix));
-    generator.index_text(std::string(in.title));
+    index(std::string(in.title), std::string(kTitlePrefix));
+    index(std::string(in.title), "");
     generator.increase_termpos(100);  // no phrase runs from the title into the text
   }
-  if (in.text) generator.index_text(*in.text);
+  if (in.text) index(*in.text, "");
 
   add_boolean(doc, kIdPrefix, in.id);
   add_boolean(doc, kSourcePrefix, in.source);

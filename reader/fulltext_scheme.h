@@ -15,10 +15,21 @@
 
 namespace quire::fulltext {
 
-// Written to Manifest.fulltext.scheme; a reader refuses an index of another
-// scheme (it would look for terms that are not there).
+// Two layouts of the same documents (SPEC.md 17.2), named in
+// Manifest.fulltext.scheme; a reader refuses a scheme it does not know (it
+// would look for terms that are not there).
+//  - full: every word as written (with positions: phrases, NEAR) and
+//    stemmed with a Z prefix (without positions);
+//  - compact: only the stemmed Z terms, without positions: about a quarter
+//    of the size; phrases match as all their words, and every query word is
+//    stemmed (no exact-form matching).
+enum class Profile { kFull, kCompact };
 inline constexpr std::string_view kScheme = "quire-fulltext/1";
+inline constexpr std::string_view kCompactScheme = "quire-fulltext-compact/1";
 inline constexpr std::string_view kBackend = "xapian-glass-single-file";
+std::string_view scheme_name(Profile profile);
+// The profile a scheme name stands for; nullopt for an unknown scheme.
+std::optional<Profile> profile_of_scheme(std::string_view scheme);
 
 // Term prefixes (Xapian's conventions where one exists).
 inline constexpr std::string_view kTitlePrefix = "S";    // title words (free text, with positions)
@@ -51,8 +62,10 @@ std::optional<std::string> article_text(std::string_view body, std::string_view 
 // The Xapian stemmer language for a BCP 47 tag ("en-GB" -> "en"), or "" when
 // Xapian has no stemmer for it.
 std::string stem_language(std::string_view bcp47);
-// Xapian::Stem for a language from stem_language(); "" or "none": no stemming.
-Xapian::Stem make_stemmer(std::string_view language);
+// Xapian::Stem for a language from stem_language(); "" or "none": no
+// stemming. `identity`: "" and "none" give a stemmer that returns each word
+// as it is (so Z terms are still made, as the compact profile needs).
+Xapian::Stem make_stemmer(std::string_view language, bool identity = false);
 
 // Lower-cased language terms for a tag: "L" + tag, and "L" + primary subtag when different.
 std::vector<std::string> language_terms(std::string_view bcp47);
@@ -71,6 +84,7 @@ struct DocumentInput {
 
 // Builds the document (terms, positions, values; no data). `generator` is
 // the caller's (one per thread); its stemmer is set from `input.lang`.
-Xapian::Document make_document(const DocumentInput& input, Xapian::TermGenerator& generator);
+Xapian::Document make_document(const DocumentInput& input, Xapian::TermGenerator& generator,
+                                Profile profile = Profile::kFull);
 
 }  // namespace quire::fulltext

@@ -21,6 +21,7 @@ struct ArchiveImpl::FulltextState {
   uint64_t payload_offset = 0;
   uint64_t documents = 0;
   std::string default_language;
+  fulltext::Profile profile = fulltext::Profile::kFull;
   std::mutex mu;
   std::vector<std::unique_ptr<Xapian::Database>> idle;
 
@@ -74,12 +75,14 @@ std::shared_ptr<FulltextState> make_state(const ArchiveImpl& impl) {
     return state;
   }
   const FulltextSummary& f = *m.fulltext;
-  if (f.scheme != fulltext::kScheme || f.backend != fulltext::kBackend) {
+  auto profile = fulltext::profile_of_scheme(f.scheme);
+  if (!profile || f.backend != fulltext::kBackend) {
     state->status = Status::unsupported(fmt::format(
-        "'{}': full-text index of scheme '{}' ({}); this quire reads '{}' ({})", path, f.scheme, f.backend,
-        fulltext::kScheme, fulltext::kBackend));
+        "'{}': full-text index of scheme '{}' ({}); this quire reads '{}' and '{}' ({})", path, f.scheme, f.backend,
+        fulltext::kScheme, fulltext::kCompactScheme, fulltext::kBackend));
     return state;
   }
+  state->profile = *profile;
   if (f.section.count != m.counts.articles) {
     state->status = Status::corruption(fmt::format("'{}': manifest: full-text index of {} documents for {} articles",
                                                    path, f.section.count, m.counts.articles));
@@ -155,7 +158,7 @@ Result<Xapian::Query> filter_query(const ArticleFilter& filter) {
   return Xapian::Query(Xapian::Query::OP_AND, parts.begin(), parts.end());
 }
 
-void configure_parser(Xapian::QueryParser& qp) {
+void configure_parser(Xapian::QueryParser& qp, fulltext::Profile profile) {
   qp.add_prefix("title", std::string(fulltext::kTitlePrefix));
   qp.add_boolean_prefix("source", std::string(fulltext::kSourcePrefix));
   qp.add_boolean_prefix("lang", std::string(fulltext::kLangPrefix));
@@ -163,7 +166,9 @@ void configure_parser(Xapian::QueryParser& qp) {
   qp.add_boolean_prefix("has", std::string(fulltext::kTypePrefix));
   qp.add_boolean_prefix("label", std::string(fulltext::kLabelPrefix));
   qp.set_default_op(Xapian::Query::OP_AND);
-  qp.set_stemming_strategy(Xapian::QueryParser::STEM_SOME);
+  // full: as TermGenerator's STEM_SOME made the terms; compact: only Z terms exist.
+  qp.set_stemming_strategy(profile == fulltext::Profile::kFull ? Xapian::QueryParser::STEM_SOME
+                                                               : Xapian::QueryParser::STEM_ALL_Z);
 }
 
 constexpr unsigned kParseFlags = Xapian::QueryParser::FLAG_PHRASE | Xapian::QueryParser::FLAG_BOOLEAN |
@@ -286,10 +291,21 @@ Result<SearchResult> search(const ArchiveSet& set, const SearchRequest& req) {
   SearchResult result;
   result.stem_language = choose_stem_language(req, handles.states.empty() ? "" : handles.states[0]->default_language);
   if (result.stem_language.empty()) result.stem_language = "none";
-  Xapian::Stem stemmer = fulltext::make_stemmer(result.stem_language);
+  // The shards of a set are indexed alike by one pack; a mix cannot be searched as one.
+  fulltext::Profile profile = handles.states.empty() ? fulltext::Profile::kFull : handles.states[0]->profile;
+  for (const auto& st : handles.states) {
+    if (st->profile != profile) {
+      return Status::invalid_argument(fmt::format(
+          "'{}': its shards have full-text indexes of different schemes; index them alike with `quire index`",
+          set.path()));
+    }
+  }
+  const bool compact = profile == fulltext::Profile::kCompact;
+  result.positions = !compact;
+  Xapian::Stem stemmer = fulltext::make_stemmer(result.stem_language, /*identity=*/compact);
   try {
     Xapian::QueryParser qp;
-    configure_parser(qp);
+    configure_parser(qp, profile);
     qp.set_database(db);
     qp.set_stemmer(stemmer);
     Xapian::Query query;

@@ -62,6 +62,9 @@ struct SearchHit {
 struct SearchResult {
   uint64_t estimated = 0;  // Xapian's estimate of all matches
   std::string stem_language;  // the stemmer used, "none" for none
+  // false: a compact index (SPEC.md 17.2): phrases matched as all their
+  // words, every word stemmed.
+  bool positions = true;
   std::vector<SearchHit> hits;
 };
 

@@ -50,12 +50,13 @@ namespace {
 struct IndexArgs {
   std::string input, output;
   unsigned threads = 1;
-  bool no_sync = false, quiet = false, json = false;
+  bool no_sync = false, quiet = false, json = false, compact = false;
 };
 
 int run(const IndexArgs& a) {
   Progress progress(!a.quiet && !a.json);
   IndexOptions options = index_options(a.threads, !a.no_sync, progress, "indexed");
+  options.compact = a.compact;
   auto start = std::chrono::steady_clock::now();
   Result<IndexStats> stats = Status::ok();
   if (a.output == "-") {
@@ -92,11 +93,15 @@ void register_index(CLI::App& app, int& exit_code) {
       "Examples:\n"
       "  quire index sample.quire -o sample-indexed.quire\n"
       "  quire index corpus.quire -o corpus.quire -j2     (in place)\n"
+      "  quire index corpus.quire -o small.quire --compact\n"
       "  quire search sample-indexed.quire metro");
   cmd->add_option("input", args->input, "archive to index")->required();
   cmd->add_option("-o,--output", args->output, "archive to write ('-' for stdout)")->required();
   cmd->add_option("-j,--threads", args->threads, "threads reading articles (output is identical for any value)")
       ->check(CLI::Range(1u, 256u));
+  cmd->add_flag("--compact", args->compact,
+                "a compact index: stemmed words only, no positions (about a quarter of the size; phrases then "
+                "match as all their words)");
   cmd->add_flag("--no-sync", args->no_sync, "skip fsync before the final rename");
   cmd->add_flag("-q,--quiet", args->quiet, "no progress or summary on stderr");
   cmd->add_flag("--json", args->json, "print the summary as JSON on stdout");

@@ -21,7 +21,7 @@ struct PackArgs {
   int level = 9;
   unsigned threads = 1;
   bool no_dict = false, no_sync = false, codepoints = false, quiet = false, json = false, extract = false,
-       fulltext = false;
+       fulltext = false, fulltext_compact = false;
   bool detect_lang = false, no_detect_lang = false;
   std::optional<int> year;
 };
@@ -144,9 +144,10 @@ int run(const PackArgs& a) {
   };
   req.on_temp_file = [](const std::string& path) { remove_on_signal(path); };
   IndexStats index_stats;
-  if (a.fulltext) {
+  if (a.fulltext || a.fulltext_compact) {
     req.fulltext = true;
     req.index = index_options(a.threads, !a.no_sync, progress, "indexed");
+    req.index.compact = a.fulltext_compact;
     req.index_stats = &index_stats;
   }
   auto stats = pack(req);
@@ -160,7 +161,7 @@ int run(const PackArgs& a) {
   if (a.json) {
     std::string json = summary_json(*stats, warc ? &warc_stats : nullptr, warnings, secs);
     if (shards) json.insert(json.size() - 1, fmt::format(",\"shards\":{}", shards));
-    if (a.fulltext) json.insert(json.size() - 1, ",\"fulltext\":" + index_stats_json(index_stats));
+    if (req.fulltext) json.insert(json.size() - 1, ",\"fulltext\":" + index_stats_json(index_stats));
     fmt::print("{}\n", json);
   } else if (!a.quiet) {
     fmt::print(stderr, "quire pack: {} articles ({} unique bodies), {} -> {} ({:.1f}%) in {} blocks, {:.1f}s\n",
@@ -176,7 +177,7 @@ int run(const PackArgs& a) {
                  w.payload_digests_ok + w.payload_digests_ok_chunked, w.payload_digests_ok_chunked,
                  w.digests_mismatched, w.digests_unchecked, w.skipped, w.damaged);
     }
-    if (a.fulltext) print_index_summary("pack", index_stats);
+    if (req.fulltext) print_index_summary("pack", index_stats);
     if (shards) fmt::print(stderr, "quire pack: a set of {} shards in {}\n", shards, a.output);
     if (warnings) fmt::print(stderr, "quire pack: {} warnings (above)\n", warnings);
   }
@@ -219,6 +220,8 @@ void register_pack(CLI::App& app, int& exit_code) {
   cmd->add_flag("--no-dict", args->no_dict, "do not train a zstd dictionary");
   cmd->add_flag("--fulltext", args->fulltext,
                 "add a full-text index for `quire search` (Xapian; SPEC.md 17), as `quire index` would");
+  cmd->add_flag("--fulltext-compact", args->fulltext_compact,
+                "the same with a compact index (`quire index --compact`: stemmed words only, no positions)");
   cmd->add_option("--dict-size", args->dict_size, "largest dictionary to train (default 110KiB)");
   cmd->add_flag("--no-sync", args->no_sync, "skip fsync before the final rename (faster, less safe)");
   cmd->add_option("--meta", args->meta, "directory or archive input: JSONL of metadata by id");

@@ -44,6 +44,7 @@ std::string to_json(const SearchArgs& a, const SearchResult& r) {
   w.field("estimated", r.estimated);
   w.field("offset", a.offset);
   w.field("stem_language", r.stem_language);
+  w.field("positions", r.positions);
   w.key("hits").begin_array();
   uint64_t rank = a.offset;
   for (const SearchHit& h : r.hits) {
@@ -100,8 +101,8 @@ int run(const SearchArgs& a) {
     fmt::print("{:>4}. {:>3}%  {}  {}  {}\n", ++rank, h.percent, h.id, h.date.empty() ? "-" : h.date, h.title);
     if (!h.snippet.empty()) fmt::print("      {}\n", marked_snippet(h, color));
   }
-  fmt::print(stderr, "quire search: {} of about {} matches (stemming: {})\n", result->hits.size(), result->estimated,
-             result->stem_language);
+  fmt::print(stderr, "quire search: {} of about {} matches (stemming: {}{})\n", result->hits.size(), result->estimated,
+             result->stem_language, result->positions ? "" : "; compact index: phrases match as all their words");
   return result->hits.empty() ? kExitDamaged : kExitOk;
 }
 

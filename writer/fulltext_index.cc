@@ -69,7 +69,8 @@ struct Prepared {
 };
 
 // Makes the documents of records [first, first + count).
-Result<std::vector<Prepared>> prepare(const Archive& archive, uint64_t first, uint64_t count) {
+Result<std::vector<Prepared>> prepare(const Archive& archive, uint64_t first, uint64_t count,
+                                      fulltext::Profile profile) {
   std::vector<Prepared> out;
   out.reserve(count);
   Xapian::TermGenerator generator;
@@ -94,7 +95,7 @@ Result<std::vector<Prepared>> prepare(const Archive& archive, uint64_t first, ui
     p.text_bytes = in.text ? in.text->size() : 0;
     if (p.has_text) p.stem_language = fulltext::stem_language(in.lang);
     try {
-      p.doc = fulltext::make_document(in, generator);
+      p.doc = fulltext::make_document(in, generator, profile);
     } catch (const Xapian::Error& e) {
       return Status::invalid_argument(fmt::format("article '{}' (#{}): cannot index: {}", a.id(), r, e.get_description()));
     }
@@ -110,8 +111,11 @@ Status build_database(const Archive& archive, const std::string& dir, const Inde
   uint64_t total = archive.size();
   unsigned threads = std::max(1u, options.threads);
   std::map<std::string, uint64_t> language_counts;
+  const fulltext::Profile profile = options.compact ? fulltext::Profile::kCompact : fulltext::Profile::kFull;
   try {
-    Xapian::WritableDatabase db(dir, Xapian::DB_CREATE | Xapian::DB_BACKEND_GLASS);
+    // No termlist table: search never lists a document's terms, and without
+    // it the index is about a fifth smaller (bench/FULLTEXT.md).
+    Xapian::WritableDatabase db(dir, Xapian::DB_CREATE | Xapian::DB_BACKEND_GLASS | Xapian::DB_NO_TERMLIST);
     // Work goes out in batches of whole blocks, one batch per thread; the
     // next round is being prepared while this one is added, in record order.
     uint64_t blocks = archive.block_count();
@@ -132,7 +136,7 @@ Status build_database(const Archive& archive, const std::string& dir, const Inde
         uint64_t first = a->first;
         uint64_t count = b->first + b->second - first;
         round.push_back(std::async(threads > 1 ? std::launch::async : std::launch::deferred,
-                                   [&archive, first, count] { return prepare(archive, first, count); }));
+                                   [&archive, first, count, profile] { return prepare(archive, first, count, profile); }));
       }
       return round;
     };
@@ -358,7 +362,7 @@ Result<IndexStats> write_indexed(const std::string& input, OutputFile& out, cons
   ref.setOffset(where.offset);
   ref.setLength(where.length);
   ref.setCount(where.count);
-  f.setScheme(std::string(fulltext::kScheme));
+  f.setScheme(std::string(fulltext::scheme_name(options.compact ? fulltext::Profile::kCompact : fulltext::Profile::kFull)));
   f.setBackend(std::string(fulltext::kBackend));
   f.setXapianVersion(Xapian::version_string());
   f.setDefaultLanguage(stats.default_language);

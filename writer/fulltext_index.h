@@ -26,6 +26,9 @@
 namespace quire {
 
 struct IndexOptions {
+  // full: phrases and exact word forms; compact: about a quarter of the size,
+  // stemmed words only, phrases as all their words (SPEC.md 17.2).
+  bool compact = false;
   unsigned threads = 1;  // threads that read articles and make documents
   bool sync = true;      // fsync before the rename
   // Called with the temporary file's and directory's paths as soon as each

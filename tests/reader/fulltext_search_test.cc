@@ -91,6 +91,45 @@ TEST(FulltextSearch, StemsPhrasesAndBooleans) {
   EXPECT_TRUE(ids_of(search(*set, req)).empty());
 }
 
+TEST(FulltextSearch, ACompactIndexIsSmallerStemsEveryWordAndMatchesPhrasesAsWords) {
+  test::TempDir dir;
+  std::mt19937_64 rng(21);
+  std::vector<OwnedArticle> articles = {article("run", "She runs to the station every morning."),
+                                        article("fox", "The quick brown fox jumps over the lazy dog."),
+                                        article("walk", "He walked along the brown and quick river."),
+                                        article("vi", "Hà Nội mở rộng tuyến metro.", "vi")};
+  for (int i = 0; i < 200; ++i) articles.push_back(article("filler/" + std::to_string(i), test::random_text(rng, 2000)));
+  test::write_archive(dir.path("plain.quire"), articles);
+  IndexOptions full, compact;
+  full.sync = compact.sync = false;
+  compact.compact = true;
+  auto fs = write_indexed_archive(dir.path("plain.quire"), dir.path("full.quire"), full);
+  auto cs = write_indexed_archive(dir.path("plain.quire"), dir.path("compact.quire"), compact);
+  ASSERT_TRUE(fs && cs);
+  EXPECT_LT(cs->index_bytes * 2, fs->index_bytes) << cs->index_bytes << " vs " << fs->index_bytes;
+  auto c = ArchiveSet::open(dir.path("compact.quire"));
+  auto f = ArchiveSet::open(dir.path("full.quire"));
+  ASSERT_TRUE(c && f);
+  EXPECT_EQ(c->shard(0)->manifest().fulltext->scheme, "quire-fulltext-compact/1");
+  EXPECT_EQ(ids_of(find(*c, "running")), std::vector<std::string>{"run"});
+  EXPECT_EQ(ids_of(find(*c, "Running")), std::vector<std::string>{"run"}) << "every word is stemmed";
+  EXPECT_TRUE(ids_of(find(*f, "Running")).empty()) << "full: a capitalised word is matched as written";
+  // No positions: a phrase matches as all its words.
+  EXPECT_EQ(sorted(ids_of(find(*c, "\"quick brown\""))), (std::vector<std::string>{"fox", "walk"}));
+  EXPECT_EQ(ids_of(find(*f, "\"quick brown\"")), std::vector<std::string>{"fox"});
+  auto r = find(*c, "tuyến");
+  ASSERT_TRUE(r);
+  EXPECT_FALSE(r->positions);
+  EXPECT_EQ(ids_of(r), std::vector<std::string>{"vi"});
+  EXPECT_TRUE(find(*f, "tuyến")->positions);
+  // Both answer the filters the same way.
+  SearchRequest req;
+  req.query = "the";
+  req.filter.lang = "en";
+  req.limit = 500;
+  EXPECT_EQ(sorted(ids_of(search(*c, req))), sorted(ids_of(search(*f, req))));
+}
+
 TEST(FulltextSearch, HtmlIsSearchedByItsTextNotItsMarkup) {
   test::TempDir dir;
   OwnedArticle page = article("page.html",
