@@ -104,10 +104,15 @@ if qr('scan_mb_s'):
 if qr('verify_mb_s'):
     row("verify ≥ 600 MB/s", f"{qr('verify_mb_s'):.0f} MB/s", qr('verify_mb_s') >= 600)
 w("")
-for name in ("INGEST.md", "PYTHON.md"):  # bench/ingest's and bench/python's sections
+# The sections the other benchmarks write (bench/ingest, python, grep, serve, fulltext),
+# each one level below this page's title.
+for name in ("INGEST.md", "PYTHON.md", "GREP.md", "SERVE.md", "FULLTEXT.md"):
     extra = os.path.join(os.path.dirname(os.path.abspath(__file__)), name)
     if os.path.exists(extra):
-        w(open(extra).read())
+        text = open(extra).read()
+        if text.startswith("# "):
+            text = "\n".join(("#" + l if l.startswith("#") else l) for l in text.split("\n"))
+        w(text)
 analysis = os.path.join(os.path.dirname(os.path.abspath(__file__)), "ANALYSIS.md")
 if os.path.exists(analysis):
     w(open(analysis).read())

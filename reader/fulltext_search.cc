@@ -213,8 +213,10 @@ std::string choose_stem_language(const SearchRequest& req, const std::string& in
   if (req.stem_language == "none") return "none";
   if (!req.stem_language.empty()) return fulltext::stem_language(req.stem_language);
   if (req.filter.lang) {
+    // A language Xapian cannot stem was indexed unstemmed (identity Z
+    // terms): its words must not go through another language's stemmer.
     std::string l = fulltext::stem_language(*req.filter.lang);
-    if (!l.empty()) return l;
+    return l.empty() ? "none" : l;
   }
   return index_default.empty() ? "none" : index_default;
 }

@@ -140,7 +140,8 @@ Status build_database(const Archive& archive, const std::string& dir, const Inde
       }
       return round;
     };
-    uint64_t docid = 0;
+    uint64_t docid = 0, unflushed = 0;
+    constexpr uint64_t kFlushTextBytes = uint64_t{32} << 20;
     auto round = launch_round();
     while (!round.empty()) {
       auto next = launch_round();
@@ -152,6 +153,14 @@ Status build_database(const Archive& archive, const std::string& dir, const Inde
         }
         for (Prepared& p : *prepared) {
           db.replace_document(static_cast<Xapian::docid>(++docid), p.doc);
+          // Xapian buffers changes until a commit (by default every 10,000
+          // documents, whatever their size): committing after every 32 MiB
+          // of text bounds the memory (1.4 GB peak on the benchmark corpus
+          // before). The compacted result does not depend on it.
+          if ((unflushed += p.text_bytes) > kFlushTextBytes) {
+            db.commit();
+            unflushed = 0;
+          }
           if (p.has_text) {
             stats.text_bytes += p.text_bytes;
             if (!p.stem_language.empty()) ++language_counts[p.stem_language];
