@@ -157,6 +157,17 @@ std::string Date::to_string() const {
   return out;
 }
 
+const char* precision_name(Date::Precision p) {
+  switch (p) {
+    case Date::Precision::kYear: return "year";
+    case Date::Precision::kMonth: return "month";
+    case Date::Precision::kDay: return "day";
+    case Date::Precision::kTimestamp: return "timestamp";
+    case Date::Precision::kUnknown: break;
+  }
+  return "unknown";
+}
+
 int64_t Date::period_start() const {
   if (!known()) return INT64_MIN;
   unsigned m = precision >= Precision::kMonth ? month : 1;

@@ -50,6 +50,10 @@ struct Date {
   Status validate() const;
 };
 
+// "unknown", "year", "month", "day" or "timestamp": how --json outputs, the
+// viewer and Dolma metadata name a date's precision.
+const char* precision_name(Date::Precision p);
+
 struct Span {
   uint64_t start = 0;  // UTF-8 byte offset into the body, inclusive
   uint64_t end = 0;    // exclusive

@@ -165,7 +165,7 @@ class CatalogColumns {
 
 void CatalogColumns::add(const Article& a, uint64_t record) {
   Date date = a.date();
-  const char* precision = precision_name(date.precision);
+  const char* precision = known_precision_name(date.precision);
   py::list notes;
   for (auto n : a.lang_notes()) notes.append(to_str(n));
   py::object fixed[] = {to_str(a.id()),

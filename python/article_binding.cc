@@ -95,7 +95,7 @@ py::dict PyArticle::meta() {
   d["url"] = to_str(a_.url());
   Date date = a_.date();
   d["date"] = date.known() ? py::object(py::str(date.to_string())) : py::object(py::none());
-  const char* precision = precision_name(date.precision);
+  const char* precision = known_precision_name(date.precision);
   d["date_precision"] = precision ? py::object(py::str(precision)) : py::object(py::none());
   d["lang"] = to_str(a_.lang());
   py::list notes;

@@ -52,15 +52,8 @@ inline OffsetUnit parse_offsets(const std::string& offsets) {
 }
 
 // A date's precision as meta["date_precision"] and catalog() give it; nullptr when unknown.
-inline const char* precision_name(Date::Precision p) {
-  switch (p) {
-    case Date::Precision::kYear: return "year";
-    case Date::Precision::kMonth: return "month";
-    case Date::Precision::kDay: return "day";
-    case Date::Precision::kTimestamp: return "timestamp";
-    case Date::Precision::kUnknown: break;
-  }
-  return nullptr;
+inline const char* known_precision_name(Date::Precision p) {
+  return p == Date::Precision::kUnknown ? nullptr : precision_name(p);
 }
 
 // Stored text is valid UTF-8 (the writer checks it); a damaged record that is

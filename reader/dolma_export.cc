@@ -11,16 +11,6 @@
 namespace quire {
 namespace {
 
-const char* precision_name(Date::Precision p) {
-  switch (p) {
-    case Date::Precision::kYear: return "year";
-    case Date::Precision::kMonth: return "month";
-    case Date::Precision::kDay: return "day";
-    case Date::Precision::kTimestamp: return "timestamp";
-    default: return "unknown";
-  }
-}
-
 }  // namespace
 
 std::string dolma_timestamp(int64_t t) {

@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "reader/archive.h"
+#include "reader/section_scan.h"
 #include "writer/jsonl_input.h"
 #include "writer/writer.h"
 
@@ -95,6 +96,22 @@ inline void write_archive(const std::string& path, const std::vector<OwnedArticl
   }
   Status s = (*w)->finish();
   ASSERT_TRUE(s.is_ok()) << s.to_string();
+}
+
+// The offset of a byte 3 from the end of block `block`'s payload (inside its
+// last frame), found by walking the sections of `bytes`; 0 if there is no
+// such block. Flipping it damages that block alone.
+inline uint64_t block_tail_offset(const std::string& bytes, uint64_t block) {
+  uint64_t target = 0;
+  scan_sections(
+      std::as_bytes(std::span(bytes.data(), bytes.size())), bytes.size() - 64,
+      [&](const ScannedSection& s) {
+        if (s.header.kind == SectionKind::kBlock && s.header.sequence == block) {
+          target = s.offset + 48 + s.header.payload_length - 3;
+        }
+      },
+      [](const ScanGap&) {});
+  return target;
 }
 
 inline OwnedArticle make_article(std::string id, std::string body) {

@@ -22,17 +22,6 @@ struct ShowArgs {
   OffsetUnit offsets = OffsetUnit::kBytes;
 };
 
-const char* precision_name(Date::Precision p) {
-  switch (p) {
-    case Date::Precision::kUnknown: return "unknown";
-    case Date::Precision::kYear: return "year";
-    case Date::Precision::kMonth: return "month";
-    case Date::Precision::kDay: return "day";
-    case Date::Precision::kTimestamp: return "timestamp";
-  }
-  return "?";
-}
-
 // The character of `t` at byte i (a UTF-8 sequence, or one byte that starts
 // none) as shown between quotes; `len` receives the bytes it takes. Quotes,
 // backslashes and control characters are escaped (\n, \t, \r, \x07, \u0085),

@@ -9,7 +9,6 @@
 
 #include "reader/archive_set.h"
 #include "reader/grep.h"
-#include "reader/section_scan.h"
 #include "test_util.h"
 
 namespace quire {
@@ -332,13 +331,7 @@ TEST(Grep, ADamagedBlockIsAnErrorNamingItInOrder) {
   auto archive = Archive::open(f.path);
   uint64_t block = archive->find("doc/200")->block();
   std::string bytes = test::read_file(f.path);
-  uint64_t target = 0;
-  scan_sections(std::as_bytes(std::span(bytes.data(), bytes.size())), bytes.size() - 64,
-                [&](const ScannedSection& s) {
-                  if (s.header.kind == SectionKind::kBlock && s.header.sequence == block) {
-                    target = s.offset + 48 + s.header.payload_length - 3;
-                  }
-                }, [](const ScanGap&) {});
+  uint64_t target = test::block_tail_offset(bytes, block);
   ASSERT_GT(target, 0u);
   bytes[target] ^= 0x01;
   std::string damaged = f.dir.path("damaged.quire");

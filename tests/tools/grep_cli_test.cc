@@ -5,7 +5,6 @@
 #include <simdjson.h>
 
 #include "reader/archive.h"
-#include "reader/section_scan.h"
 #include "test_util.h"
 
 namespace quire {
@@ -196,13 +195,7 @@ TEST_F(GrepCliBig, ADamagedBlockIsReportedAndTheRestSearched) {
   uint64_t block = archive->find("doc/150")->block();
   auto range = *archive->block_records(block);
   std::string bytes = test::read_file(dir.path("big.quire"));
-  uint64_t target = 0;
-  scan_sections(std::as_bytes(std::span(bytes.data(), bytes.size())), bytes.size() - 64,
-                [&](const ScannedSection& s) {
-                  if (s.header.kind == SectionKind::kBlock && s.header.sequence == block) {
-                    target = s.offset + 48 + s.header.payload_length - 3;
-                  }
-                }, [](const ScanGap&) {});
+  uint64_t target = test::block_tail_offset(bytes, block);
   ASSERT_GT(target, 0u);
   bytes[target] ^= 0x01;
   test::write_file(dir.path("damaged.quire"), bytes);

@@ -19,7 +19,6 @@
 
 #include "format/checksum.h"
 #include "reader/archive_set.h"
-#include "reader/section_scan.h"
 #include "test_util.h"
 #include "tools/serve/server.h"
 
@@ -452,13 +451,7 @@ TEST(ServeDamage, DamagedBlockIs500NamingTheArticleAndServingGoesOn) {
   test::write_archive(path, articles, o);
   uint64_t block = Archive::open(path)->find("doc/150")->block();
   std::string bytes = test::read_file(path);
-  uint64_t target = 0;
-  scan_sections(std::as_bytes(std::span(bytes.data(), bytes.size())), bytes.size() - 64,
-                [&](const ScannedSection& s) {
-                  if (s.header.kind == SectionKind::kBlock && s.header.sequence == block) {
-                    target = s.offset + 48 + s.header.payload_length - 3;
-                  }
-                }, [](const ScanGap&) {});
+  uint64_t target = test::block_tail_offset(bytes, block);
   ASSERT_GT(target, 0u);
   bytes[target] ^= 0x01;
   test::write_file(path, bytes);

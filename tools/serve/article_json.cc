@@ -44,17 +44,6 @@ void write_metadata(JsonWriter& w, const Article& a, uint64_t record) {
 
 }  // namespace
 
-const char* precision_name(Date::Precision p) {
-  switch (p) {
-    case Date::Precision::kUnknown: return "unknown";
-    case Date::Precision::kYear: return "year";
-    case Date::Precision::kMonth: return "month";
-    case Date::Precision::kDay: return "day";
-    case Date::Precision::kTimestamp: return "timestamp";
-  }
-  return "unknown";
-}
-
 void write_article_summary(JsonWriter& w, const Article& a, uint64_t record) {
   w.begin_object().field("record", record).field("id", a.id()).field("title", a.title());
   w.field("date", a.date().to_string()).field("source", a.source()).field("lang", a.lang());

@@ -15,9 +15,6 @@
 
 namespace quire::serve {
 
-// "unknown", "year", "month", "day", "timestamp".
-const char* precision_name(Date::Precision p);
-
 // {"record","id","title","date","source","lang","url","media_type",
 //  "body_length","spans"}: catalog fields only, no block is decoded.
 void write_article_summary(JsonWriter& w, const Article& a, uint64_t record);
