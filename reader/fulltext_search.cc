@@ -242,28 +242,12 @@ class IdPrefixDecider : public Xapian::MatchDecider {
 
 }  // namespace
 
-Status check_fulltext_index(const ArchiveImpl& impl, bool deep) {
+Status check_fulltext_index(const ArchiveImpl& impl) {
   if (!impl.summary().fulltext) return Status::ok();
   auto state = impl.fulltext_state([&] { return make_state(impl); });
   if (!state->status.is_ok()) return state->status;
-  {
-    QUIRE_ASSIGN_OR_RETURN(auto db, state->take());  // opens it and counts the documents
-    state->give_back(std::move(db));
-  }
-  if (!deep) return Status::ok();
-  QUIRE_ASSIGN_OR_RETURN(int fd, impl.file().reopen());
-  if (lseek(fd, static_cast<off_t>(state->payload_offset), SEEK_SET) < 0) {
-    ::close(fd);
-    return Status::io_error("cannot seek to the full-text section");
-  }
-  try {
-    size_t errors = Xapian::Database::check(fd, 0);  // takes fd
-    if (errors != 0) return Status::corruption(fmt::format("fulltext section: Xapian's check found {} errors", errors));
-  } catch (const Xapian::Error& e) {
-    return Status::corruption(fmt::format("fulltext section: Xapian's check failed: {}", e.get_description()));
-  } catch (const std::exception& e) {
-    return Status::corruption(fmt::format("fulltext section: Xapian's check failed: {}", e.what()));
-  }
+  QUIRE_ASSIGN_OR_RETURN(auto db, state->take());  // opens it and counts the documents
+  state->give_back(std::move(db));
   return Status::ok();
 }
 

@@ -278,7 +278,7 @@ void Verifier::check_blocks(const ArchiveImpl& a) {
   }
   if (m.fulltext) {
     check_referenced(m.fulltext->section.offset, m.fulltext->section.length, SectionKind::kFulltext, "fulltext");
-    Status s = check_fulltext_index(a, !options_.quick);
+    Status s = check_fulltext_index(a);
     if (!s.is_ok()) damage("fulltext", m.fulltext->section.offset, s.message());
   }
   for (size_t p = 0; p < a.block_pages().size(); ++p) {
