@@ -78,9 +78,7 @@ void register_info(CLI::App& app, int& exit_code);
 void register_verify(CLI::App& app, int& exit_code);
 void register_salvage(CLI::App& app, int& exit_code);
 void register_annotations(CLI::App& app, int& exit_code);
-// grep
 void register_grep(CLI::App& app, int& exit_code);
-// fulltext
 void register_index(CLI::App& app, int& exit_code);
 void register_search(CLI::App& app, int& exit_code);
 // IndexOptions for `index` and `pack --fulltext`: signal clean-up of the
@@ -88,7 +86,6 @@ void register_search(CLI::App& app, int& exit_code);
 IndexOptions index_options(unsigned threads, bool sync, Progress& progress, const char* verb);
 std::string index_stats_json(const IndexStats& s);
 void print_index_summary(const std::string& command, const IndexStats& s);
-// serve
 void register_serve(CLI::App& app, int& exit_code);
 
 }  // namespace quire::cli

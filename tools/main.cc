@@ -11,12 +11,15 @@ int main(int argc, char** argv) {
   CLI::App app{
       "quire: keep text corpora exactly, for years.\n"
       "Packs articles (original bytes, metadata, annotations) into one checksummed file\n"
-      "with random access by id, and lists, prints, extracts and verifies it.\n\n"
+      "with random access by id, and lists, prints, searches, serves, extracts and verifies it.\n\n"
       "Examples:\n"
       "  quire pack examples/articles.jsonl --annotations examples/annotations.jsonl -o sample.quire\n"
       "  quire ls sample.quire --lang vi\n"
       "  quire cat sample.quire news/2024/04/26/hanoi-metro-extension\n"
       "  quire annotations sample.quire entity --label PERSON\n"
+      "  quire grep -i 'metro|tram' sample.quire\n"
+      "  quire index sample.quire -o sample.quire && quire search sample.quire metro\n"
+      "  quire serve sample.quire        # a viewer at http://127.0.0.1:8080/\n"
       "  quire verify sample.quire\n",
       "quire"};
   app.require_subcommand(1);
@@ -31,12 +34,9 @@ int main(int argc, char** argv) {
   quire::cli::register_verify(app, exit_code);
   quire::cli::register_salvage(app, exit_code);
   quire::cli::register_annotations(app, exit_code);
-  // grep
   quire::cli::register_grep(app, exit_code);
-  // fulltext
   quire::cli::register_index(app, exit_code);
   quire::cli::register_search(app, exit_code);
-  // serve
   quire::cli::register_serve(app, exit_code);
   try {
     app.parse(argc, argv);
