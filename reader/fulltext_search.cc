@@ -24,16 +24,29 @@ struct ArchiveImpl::FulltextState {
   fulltext::Profile profile = fulltext::Profile::kFull;
   std::mutex mu;
   std::vector<std::unique_ptr<Xapian::Database>> idle;
+  Status open_failed;  // under mu: once Xapian cannot open the section, it is not tried again
 
   Result<std::unique_ptr<Xapian::Database>> take() {
     {
       std::lock_guard<std::mutex> lock(mu);
+      if (!open_failed.is_ok()) return open_failed;
       if (!idle.empty()) {
         auto db = std::move(idle.back());
         idle.pop_back();
         return db;
       }
     }
+    auto db = open();
+    if (!db && db.status().code() == Code::kCorruption) {
+      // Damage does not heal: keep the answer rather than reopen (and
+      // perhaps leak a descriptor Xapian did not close) on every search.
+      std::lock_guard<std::mutex> lock(mu);
+      open_failed = db.status();
+    }
+    return db;
+  }
+
+  Result<std::unique_ptr<Xapian::Database>> open() const {
     QUIRE_ASSIGN_OR_RETURN(int fd, archive->file().reopen());
     if (lseek(fd, static_cast<off_t>(payload_offset), SEEK_SET) < 0) {
       ::close(fd);
