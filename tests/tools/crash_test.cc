@@ -136,6 +136,51 @@ TEST_F(Crash, SigintAndSigtermRemoveTheTemporaryFile) {
   }
 }
 
+// `quire index` holds two temporary things: the output file and the Xapian
+// database directory beside it. A signal at any point removes both.
+TEST_F(Crash, SigintDuringIndexRemovesTheTemporaryFileAndDatabase) {
+  std::string target = dir_.path("indexed.quire");
+  auto leftovers = [&] {
+    std::vector<std::string> out;
+    for (auto& e : fs::directory_iterator(dir_.root())) {
+      std::string name = e.path().filename().string();
+      if (name.find(".tmp-") != std::string::npos || name.find(".xapian-") != std::string::npos) out.push_back(name);
+    }
+    return out;
+  };
+  for (int sig : {SIGINT, SIGTERM}) {
+    pid_t pid = fork();
+    if (pid == 0) {
+      std::string err = dir_.path("index.err");
+      freopen(err.c_str(), "w", stderr);
+      execl(QUIRE_BIN, QUIRE_BIN, "index", "-q", dir_.path("reference.quire").c_str(), "-o", target.c_str(), nullptr);
+      _exit(127);
+    }
+    // Once the database directory exists the index is being built.
+    auto give_up = Clock::now() + 20 * duration_ + std::chrono::seconds(5);
+    auto building = [&] {
+      for (auto& name : leftovers()) {
+        if (name.find(".xapian-") != std::string::npos) return true;
+      }
+      return false;
+    };
+    while (!building() && Clock::now() < give_up) std::this_thread::sleep_for(std::chrono::milliseconds(1));
+    ASSERT_TRUE(building()) << "no database directory appeared";
+    kill(pid, sig);
+    int status = wait_for(pid);
+    if (WIFEXITED(status)) {  // it finished first (a fast machine): then the output is complete
+      ASSERT_EQ(WEXITSTATUS(status), 0);
+      EXPECT_TRUE(Archive::open(target).is_ok());
+      fs::remove(target);
+    } else {
+      ASSERT_TRUE(WIFSIGNALED(status));
+      EXPECT_EQ(WTERMSIG(status), sig);
+      EXPECT_FALSE(fs::exists(target));
+    }
+    EXPECT_TRUE(leftovers().empty()) << "signal " << sig << " left " << (leftovers().empty() ? "" : leftovers()[0]);
+  }
+}
+
 TEST_F(Crash, FullDiskIsAClearErrorWithNothingLeft) {
   std::string target = dir_.path("full.quire");
   int status = wait_for(start_pack(dir_, dir_.path("in.jsonl"), target, 200 * 1024));
