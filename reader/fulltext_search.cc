@@ -179,6 +179,9 @@ void configure_parser(Xapian::QueryParser& qp, fulltext::Profile profile) {
   qp.add_boolean_prefix("has", std::string(fulltext::kTypePrefix));
   qp.add_boolean_prefix("label", std::string(fulltext::kLabelPrefix));
   qp.set_default_op(Xapian::Query::OP_AND);
+  // "a*" must not expand to every term of a large index: the 100 most
+  // frequent matching terms stand for it.
+  qp.set_max_expansion(100, Xapian::Query::WILDCARD_LIMIT_MOST_FREQUENT);
   // full: as TermGenerator's STEM_SOME made the terms; compact: only Z terms exist.
   qp.set_stemming_strategy(profile == fulltext::Profile::kFull ? Xapian::QueryParser::STEM_SOME
                                                                : Xapian::QueryParser::STEM_ALL_Z);
@@ -276,6 +279,10 @@ Result<bool> has_fulltext(const ArchiveSet& set) {
 
 Result<SearchResult> search(const ArchiveSet& set, const SearchRequest& req) {
   if (req.query.empty() && req.filter.empty()) return Status::invalid_argument("empty query");
+  if (!req.stem_language.empty() && req.stem_language != "none" && fulltext::stem_language(req.stem_language).empty()) {
+    return Status::invalid_argument(fmt::format("no stemmer for '{}': Xapian has {} (or 'none')", req.stem_language,
+                                                Xapian::Stem::get_available_languages()));
+  }
   size_t n = set.shard_count();
   Handles handles;
   Xapian::Database db;

@@ -222,7 +222,7 @@ void register_grep(CLI::App& app, int& exit_code) {
       "Examples:\n"
       "  quire grep 'metro|tram' sample.quire\n"
       "  quire grep -i -w hanoi sample.quire --lang en -c\n"
-      "  quire grep '\\b\\w+ing\\b' corpus/ -o --json | jq -r .text");
+      "  quire grep '\\b\\w+ing\\b' corpus/ --json | jq -c .matches");
   cmd->add_option("pattern", args->pattern, "PCRE2 regular expression (a literal string with -F)")->required();
   cmd->add_option("archives", args->archives, "archive files or sets (directory or quire-set.json)")->required();
   cmd->add_flag("-i,--ignore-case", args->ignore_case, "case-insensitive (Unicode case folding)");

@@ -331,6 +331,24 @@ TEST_F(ServeTest, RawIsByteExactWithSandboxHeaders) {
   EXPECT_TRUE(head->body.empty());
 }
 
+// One byte range is a 206 with exactly those bytes; several are refused
+// (cpp-httplib would build them all in memory: 2,700 ranges of one body
+// made a 1.4 GB answer before this).
+TEST_F(ServeTest, OneByteRangeIsPartialContentAndManyAreRefused) {
+  auto one = client().Get("/raw/bin/all-bytes", httplib::Headers{{"Range", "bytes=10-19"}});
+  ASSERT_TRUE(one);
+  EXPECT_EQ(one->status, 206);
+  EXPECT_EQ(one->body, all_bytes().substr(10, 10));
+  EXPECT_EQ(one->get_header_value("Content-Range"), "bytes 10-19/768");
+  std::string ranges = "bytes=0-";
+  for (int i = 0; i < 200; ++i) ranges += ",0-";
+  auto many = client().Get("/raw/bin/all-bytes", httplib::Headers{{"Range", ranges}});
+  ASSERT_TRUE(many);
+  EXPECT_EQ(many->status, 416);
+  EXPECT_NE(many->body.find("\"status\":416"), std::string::npos) << many->body;
+  EXPECT_LT(many->body.size(), 1000u);
+}
+
 TEST_F(ServeTest, PageIsServedFromTheEmbeddedFiles) {
   auto r = get("/");
   ASSERT_TRUE(r && r->status == 200);

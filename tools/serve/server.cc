@@ -22,7 +22,9 @@ bool has_body(const httplib::Request& req) {
 }
 
 void send(httplib::Response& res, Reply reply) {
-  res.status = reply.status;
+  // A 200 stays unset so that cpp-httplib answers a single byte range with
+  // 206 and its Content-Range (it only does when the status is unset).
+  if (reply.status != 200) res.status = reply.status;
   for (auto& [k, v] : reply.headers) res.set_header(k, v);
   res.set_header("X-Content-Type-Options", "nosniff");
   res.set_header("Referrer-Policy", "no-referrer");
@@ -101,6 +103,15 @@ void Server::install_handlers() {
       send(res, error_reply(503, "the server is busy; try again"));
       res.set_header("Retry-After", "1");
       res.set_header("Connection", "close");
+      return httplib::Server::HandlerResponse::Handled;
+    }
+    // cpp-httplib 0.11 builds a multi-range answer in memory without a limit:
+    // many ranges of one body would cost gigabytes. One range at most.
+    if (req.ranges.size() > 1) {
+      // cpp-httplib applies the ranges to whatever is sent, this error too:
+      // forget them (the request object is this connection's own, not shared).
+      const_cast<httplib::Request&>(req).ranges.clear();
+      send(res, error_reply(416, "at most one byte range per request"));
       return httplib::Server::HandlerResponse::Handled;
     }
     if (req.method != "GET" && req.method != "HEAD") {

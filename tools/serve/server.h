@@ -8,8 +8,15 @@
 //   (*server)->stop();                              // or the destructor
 //
 // Only GET and HEAD are served (405 otherwise); a request body larger than
-// max_body_bytes is refused (413); request line and headers are bounded by
-// cpp-httplib (8 KiB each, 414/400); every error is JSON (api.h).
+// max_body_bytes is refused (413); the request line and each header line
+// are bounded by cpp-httplib (8 KiB, 414/400); one byte range at most (416);
+// every error is JSON (api.h).
+//
+// Not bounded by Debian's cpp-httplib 0.11: the NUMBER of header lines of a
+// request, and the total time a slow client may take to send them (each
+// read has a timeout, the request none). So the server binds loopback by
+// default, and exposed beyond the machine it belongs behind a reverse proxy
+// that bounds both (README "quire serve").
 #pragma once
 
 #include <memory>

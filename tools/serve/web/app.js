@@ -100,6 +100,11 @@
     return `#/${route}${s ? `?${s}` : ''}`;
   }
 
+  // The reference of an article in a URL: its id, except for an id the API
+  // would read as a record number ("#N") or a body hash ("sha256:..."):
+  // those go by their record number.
+  const refFor = (id, record) => (id.startsWith('#') || id.startsWith('sha256:') ? `#${record}` : id);
+
   const articleHash = (a, id, view) =>
     `#/article/${a}/${encodeURIComponent(id)}${view === 'rendered' ? '?view=rendered' : ''}`;
 
@@ -300,7 +305,7 @@
         el('th', { scope: 'col', class: 'num', text: 'Size' }))));
     const tbody = el('tbody');
     for (const art of res.articles) {
-      const link = el('a', { href: articleHash(S.archive, art.id), class: 'title-link', text: art.title || art.id });
+      const link = el('a', { href: articleHash(S.archive, refFor(art.id, art.record)), class: 'title-link', text: art.title || art.id });
       const row = el('tr', {},
         el('td', { class: 'num muted', text: art.record }),
         el('td', { class: 'title-cell' }, link, el('span', { class: 'id', text: art.id })),
@@ -362,7 +367,7 @@
     const here = location.hash;
     const list = el('ol', { class: 'hits', start: offset + 1 });
     for (const hit of res.hits) {
-      const link = el('a', { href: articleHash(S.archive, hit.id), class: 'title-link', text: hit.title || hit.id });
+      const link = el('a', { href: articleHash(S.archive, refFor(hit.id, hit.record)), class: 'title-link', text: hit.title || hit.id });
       const snippet = el('p', { class: 'snippet' });
       for (const part of hit.snippet || []) {
         snippet.append(part.match ? el('mark', { text: part.text }) : document.createTextNode(part.text));
@@ -434,7 +439,7 @@
       ? el('button', { type: 'button', class: 'link-button', text: '← Back to the list', onclick: () => history.back() })
       : el('a', { href: S.lastList || hashFor('catalog', { archive: S.archive }), text: '← Catalog' });
     const actions = el('p', { class: 'actions' },
-      el('a', { class: 'button', href: rawUrl(S.archive, art.id, true), download: '', text: 'Download raw body' }));
+      el('a', { class: 'button', href: rawUrl(S.archive, refFor(art.id, art.record), true), download: '', text: 'Download raw body' }));
 
     const mainCol = [];
     if (layers.length) mainCol.push(legend(layers));
@@ -532,7 +537,7 @@
       b.addEventListener('click', () => {
         S.article.view = view;
         for (const x of group.querySelectorAll('button')) x.setAttribute('aria-pressed', String(x.dataset.view === view));
-        history.replaceState(null, '', articleHash(S.archive, S.article.data.id, view));
+        history.replaceState(null, '', articleHash(S.archive, refFor(S.article.data.id, S.article.data.record), view));
         S.cameFrom = location.hash;
         $('main').dataset.shown = location.hash;
         renderBody();
@@ -550,7 +555,7 @@
     const art = S.article.data;
     if (S.article.view === 'rendered') {
       const frame = el('iframe', {
-        class: 'rendered', src: rawUrl(S.archive, art.id, false), title: 'The page as rendered, scripts disabled',
+        class: 'rendered', src: rawUrl(S.archive, refFor(art.id, art.record), false), title: 'The page as rendered, scripts disabled',
         referrerpolicy: 'no-referrer', loading: 'lazy',
       });
       frame.setAttribute('sandbox', ''); // nothing allowed: no scripts, no same-origin, no forms, no popups
