@@ -8,6 +8,7 @@
 #include <xxhash.h>
 
 #include <algorithm>
+#include <csignal>
 #include <cerrno>
 #include <cstring>
 #include <future>
@@ -34,14 +35,26 @@ namespace {
 // database holds) when this object goes.
 class TempDatabaseDir {
  public:
-  static Result<TempDatabaseDir> create_beside(const std::string& target) {
+  // `on_created` gets the path with SIGINT, SIGTERM and SIGHUP held from
+  // just before the directory exists until it returns, so a handler it
+  // registers never misses the directory (as OutputFile::create_beside).
+  static Result<TempDatabaseDir> create_beside(const std::string& target,
+                                               const std::function<void(const std::string&)>& on_created) {
     std::string dir = target.substr(0, target.find_last_of('/') == std::string::npos ? 0 : target.find_last_of('/') + 1);
     std::string base = target.substr(dir.size());
     std::string pattern = (dir.empty() ? std::string("./") : dir) + "." + base + ".xapian-XXXXXX";
     std::vector<char> buf(pattern.begin(), pattern.end());
     buf.push_back('\0');
-    if (mkdtemp(buf.data()) == nullptr) {
-      return Status::io_error(fmt::format("cannot create a temporary directory '{}': {}", pattern, std::strerror(errno)));
+    sigset_t held, old;
+    sigemptyset(&held);
+    for (int sig : {SIGINT, SIGTERM, SIGHUP}) sigaddset(&held, sig);
+    pthread_sigmask(SIG_BLOCK, &held, &old);
+    bool made = mkdtemp(buf.data()) != nullptr;
+    int err = errno;
+    if (made && on_created) on_created(buf.data());
+    pthread_sigmask(SIG_SETMASK, &old, nullptr);  // a signal that came meanwhile is delivered now
+    if (!made) {
+      return Status::io_error(fmt::format("cannot create a temporary directory '{}': {}", pattern, std::strerror(err)));
     }
     TempDatabaseDir d;
     d.path_ = buf.data();
@@ -324,8 +337,7 @@ Result<IndexStats> write_indexed(const std::string& input, OutputFile& out, cons
   QUIRE_ASSIGN_OR_RETURN(Archive archive, Archive::open(input));
   const ArchiveImpl& impl = *archive.impl();
   const ManifestSummary& summary = archive.manifest();
-  QUIRE_ASSIGN_OR_RETURN(TempDatabaseDir dir, TempDatabaseDir::create_beside(temp_beside));
-  if (options.on_temp_dir) options.on_temp_dir(dir.path());
+  QUIRE_ASSIGN_OR_RETURN(TempDatabaseDir dir, TempDatabaseDir::create_beside(temp_beside, options.on_temp_dir));
 
   IndexStats stats;
   std::vector<std::string> languages;
