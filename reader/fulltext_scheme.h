@@ -20,8 +20,8 @@ namespace quire::fulltext {
 // would look for terms that are not there).
 //  - full: every word as written (with positions: phrases, NEAR) and
 //    stemmed with a Z prefix (without positions);
-//  - compact: only the stemmed Z terms, without positions: about a quarter
-//    of the size; phrases match as all their words, and every query word is
+//  - compact: only the stemmed Z terms, without positions: 17% of the full
+//    index's size on the benchmark corpus (bench/FULLTEXT.md); phrases match as all their words, and every query word is
 //    stemmed (no exact-form matching).
 enum class Profile { kFull, kCompact };
 inline constexpr std::string_view kScheme = "quire-fulltext/1";

@@ -131,17 +131,13 @@ Result<std::shared_ptr<FulltextState>> state_of(const Archive& archive) {
   return state;
 }
 
-std::string lower_ascii(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
-}
-
 // The filter as a Xapian query (Query() when it filters nothing).
 Result<Xapian::Query> filter_query(const ArticleFilter& filter) {
   std::vector<Xapian::Query> parts;
   if (filter.source) parts.emplace_back(std::string(fulltext::kSourcePrefix) + *filter.source);
-  if (filter.lang) parts.emplace_back(std::string(fulltext::kLangPrefix) + lower_ascii(*filter.lang));
+  // The first of the tag's terms is the tag itself ("L" + lower case), which
+  // the index gives articles of the tag and of its regional variants.
+  if (filter.lang && !filter.lang->empty()) parts.emplace_back(fulltext::language_terms(*filter.lang).front());
   for (const SpanMatch& m : filter.has_annotation) {
     std::optional<std::string> term;
     if (!m.type) return Status::invalid_argument("--has-annotation needs a type");
@@ -266,8 +262,6 @@ Status check_fulltext_index(const ArchiveImpl& impl) {
   state->give_back(std::move(db));
   return Status::ok();
 }
-
-bool fulltext_available() { return true; }
 
 Result<bool> has_fulltext(const ArchiveSet& set) {
   for (size_t i = 0; i < set.shard_count(); ++i) {

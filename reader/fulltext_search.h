@@ -75,9 +75,6 @@ class ArchiveImpl;
 // document per article. OK when the archive has no index.
 Status check_fulltext_index(const ArchiveImpl& archive);
 
-// Whether this build of the library has full-text search (Xapian).
-bool fulltext_available();
-
 // Whether the archive (every shard of a set) has a full-text index section.
 Result<bool> has_fulltext(const ArchiveSet& set);
 

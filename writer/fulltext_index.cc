@@ -8,7 +8,6 @@
 #include <xxhash.h>
 
 #include <algorithm>
-#include <csignal>
 #include <cerrno>
 #include <cstring>
 #include <future>
@@ -45,14 +44,13 @@ class TempDatabaseDir {
     std::string pattern = (dir.empty() ? std::string("./") : dir) + "." + base + ".xapian-XXXXXX";
     std::vector<char> buf(pattern.begin(), pattern.end());
     buf.push_back('\0');
-    sigset_t held, old;
-    sigemptyset(&held);
-    for (int sig : {SIGINT, SIGTERM, SIGHUP}) sigaddset(&held, sig);
-    pthread_sigmask(SIG_BLOCK, &held, &old);
-    bool made = mkdtemp(buf.data()) != nullptr;
-    int err = errno;
-    if (made && on_created) on_created(buf.data());
-    pthread_sigmask(SIG_SETMASK, &old, nullptr);  // a signal that came meanwhile is delivered now
+    bool made = false;
+    int err = 0;
+    with_termination_signals_held([&] {
+      made = mkdtemp(buf.data()) != nullptr;
+      err = errno;
+      if (made && on_created) on_created(buf.data());
+    });
     if (!made) {
       return Status::io_error(fmt::format("cannot create a temporary directory '{}': {}", pattern, std::strerror(err)));
     }
@@ -127,7 +125,7 @@ Status build_database(const Archive& archive, const std::string& dir, const Inde
   const fulltext::Profile profile = options.compact ? fulltext::Profile::kCompact : fulltext::Profile::kFull;
   try {
     // No termlist table: search never lists a document's terms, and without
-    // it the index is about a fifth smaller (bench/FULLTEXT.md).
+    // it the index is 20% smaller (SPEC.md 17.1 has the measurement).
     Xapian::WritableDatabase db(dir, Xapian::DB_CREATE | Xapian::DB_BACKEND_GLASS | Xapian::DB_NO_TERMLIST);
     // Work goes out in batches of whole blocks, one batch per thread; the
     // next round is being prepared while this one is added, in record order.

@@ -26,7 +26,7 @@
 namespace quire {
 
 struct IndexOptions {
-  // full: phrases and exact word forms; compact: about a quarter of the size,
+  // full: phrases and exact word forms; compact: a sixth of the size (bench/FULLTEXT.md),
   // stemmed words only, phrases as all their words (SPEC.md 17.2).
   bool compact = false;
   unsigned threads = 1;  // threads that read articles and make documents

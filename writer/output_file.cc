@@ -24,6 +24,15 @@ Status errno_status(const std::string& what, const std::string& path) {
 
 }  // namespace
 
+void with_termination_signals_held(const std::function<void()>& create) {
+  sigset_t held, old;
+  sigemptyset(&held);
+  for (int sig : {SIGINT, SIGTERM, SIGHUP}) sigaddset(&held, sig);
+  pthread_sigmask(SIG_BLOCK, &held, &old);
+  create();
+  pthread_sigmask(SIG_SETMASK, &old, nullptr);
+}
+
 Result<std::unique_ptr<OutputFile>> OutputFile::create_beside(const std::string& target, bool sync,
                                                               const std::function<void(const std::string&)>& on_created) {
   std::filesystem::path t(target);
@@ -32,14 +41,12 @@ Result<std::unique_ptr<OutputFile>> OutputFile::create_beside(const std::string&
   std::string pattern = (dir / ("." + t.filename().string() + ".tmp-XXXXXX")).string();
   std::vector<char> name(pattern.begin(), pattern.end());
   name.push_back('\0');
-  sigset_t held, old;
-  sigemptyset(&held);
-  for (int sig : {SIGINT, SIGTERM, SIGHUP}) sigaddset(&held, sig);
-  pthread_sigmask(SIG_BLOCK, &held, &old);
-  int fd = mkstemp(name.data());
-  int err = errno;
-  if (fd >= 0 && on_created) on_created(name.data());
-  pthread_sigmask(SIG_SETMASK, &old, nullptr);  // a signal that came meanwhile is delivered now
+  int fd = -1, err = 0;
+  with_termination_signals_held([&] {
+    fd = mkstemp(name.data());
+    err = errno;
+    if (fd >= 0 && on_created) on_created(name.data());
+  });
   errno = err;
   if (fd < 0) return errno_status("cannot create a temporary file in", dir.string());
   fchmod(fd, 0644);

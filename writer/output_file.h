@@ -16,6 +16,12 @@
 
 namespace quire {
 
+// Runs `create` (which makes a temporary file or directory and announces it)
+// with SIGINT, SIGTERM and SIGHUP held back on this thread, so a handler the
+// announcement registers can never miss what was created; a signal that came
+// meanwhile is delivered when it returns.
+void with_termination_signals_held(const std::function<void()>& create);
+
 class OutputFile {
  public:
   // Creates "<dir>/.<name>.tmp-XXXXXX" beside `target`.

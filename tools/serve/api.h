@@ -11,7 +11,7 @@
 // Errors are {"error":{"status":N,"message":"..."}} with that status: 400
 // for a bad parameter (the message names it), 404 for an unknown path,
 // article or archive index, 500 for a damaged archive (the message names
-// the article), 501 when this build lacks a feature (full-text search).
+// the article), 501 for an index of a scheme this build does not know.
 //
 // Thread safety: get() is const and may run on any number of threads.
 #pragma once

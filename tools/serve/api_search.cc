@@ -53,7 +53,6 @@ Reply search_reply(const ServedArchive& archive, const Query& query, const ApiLi
   req.offset = *offset;
   req.limit = *limit;
   req.stem_language = param(query, "stem").value_or("");
-  if (!fulltext_available()) return error_reply(501, "this build of quire has no full-text search (Xapian)");
   auto has = has_fulltext(archive.set);
   if (!has) return error_reply(http_status_for(has.status()), has.status().message());
   if (!*has) return error_reply(404, "this archive has no full-text index; build one with `quire index`");
