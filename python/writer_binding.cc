@@ -90,8 +90,9 @@ class PyWriter {
  public:
   PyWriter(const std::string& path, int level, uint64_t block_size, bool dictionary, unsigned threads, bool sync,
            const std::string& title, const std::string& description, const std::string& creator,
-           const std::string& license, const Pairs& info) {
+           const std::string& license, const Pairs& info, uint64_t memory_budget) {
     WriterOptions o;
+    o.memory_budget = memory_budget;
     o.level = level, o.block_size = block_size, o.dictionary = dictionary, o.threads = threads, o.sync = sync;
     o.info.title = title, o.info.description = description, o.info.creator = creator, o.info.license = license;
     o.info.extra = key_values(info);
@@ -239,10 +240,10 @@ class PyWriter {
 void bind_writer(py::module_& m) {
   py::class_<PyWriter>(m, "Writer", "The streaming archive builder (base of quire.Writer).")
       .def(py::init<const std::string&, int, uint64_t, bool, unsigned, bool, const std::string&, const std::string&,
-                    const std::string&, const std::string&, const Pairs&>(),
+                    const std::string&, const std::string&, const Pairs&, uint64_t>(),
            py::arg("path"), py::arg("level"), py::arg("block_size"), py::arg("dictionary"), py::arg("threads"),
            py::arg("sync"), py::arg("title"), py::arg("description"), py::arg("creator"), py::arg("license"),
-           py::arg("info"))
+           py::arg("info"), py::arg("memory_budget") = WriterOptions{}.memory_budget)
       .def("_add", &PyWriter::add, py::arg("id"), py::arg("body"), py::arg("source"), py::arg("title"),
            py::arg("url"), py::arg("date"), py::arg("lang"), py::arg("lang_notes"), py::arg("media_type"),
            py::arg("extra"), py::arg("layers"), py::arg("offsets"), py::arg("sha256"))

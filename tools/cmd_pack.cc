@@ -18,6 +18,7 @@ struct PackArgs {
   std::vector<std::string> info;
   std::string format = "auto", offsets = "bytes", on_bad_digest = "warn", max_record = "256MiB";
   std::string shard_size;  // "": one archive; else a set (SPEC.md 15)
+  std::string memory;      // "": WriterOptions::memory_budget's default
   int level = 9;
   unsigned threads = 1;
   bool no_dict = false, no_sync = false, codepoints = false, quiet = false, json = false, extract = false,
@@ -111,6 +112,11 @@ int run(const PackArgs& a) {
   auto ds = parse_size(a.dict_size);
   if (!ds) return fail("pack", ds.status().with_context("--dict-size"));
   WriterOptions& w = req.writer;
+  if (!a.memory.empty()) {
+    auto memory = parse_size(a.memory);
+    if (!memory) return fail("pack", memory.status().with_context("--memory"));
+    w.memory_budget = *memory;
+  }
   w.level = a.level;
   w.block_size = *bs;
   w.dictionary = !a.no_dict;
@@ -217,6 +223,11 @@ void register_pack(CLI::App& app, int& exit_code) {
       ->check(CLI::Range(1u, 256u));
   cmd->add_option("--level", args->level, "zstd level 1..22 (default 9)")->check(CLI::Range(1, 22));
   cmd->add_option("--block-size", args->block_size, "target bytes of bodies per block (default 64KiB)");
+  cmd->add_option("--memory", args->memory,
+                  "memory for the state that grows with the article count (duplicate-id check, deduplication, "
+                  "indexes, block table; default 64MiB, at least 16KiB); beyond it that state spills to an "
+                  "unlinked temporary file beside OUTPUT (or in $TMPDIR). Blocks in flight and the dictionary "
+                  "sample come on top (README \"Memory while packing\"); the archive is the same for any value");
   cmd->add_flag("--no-dict", args->no_dict, "do not train a zstd dictionary");
   cmd->add_flag("--fulltext", args->fulltext,
                 "add a full-text index for `quire search` (Xapian; SPEC.md 17), as `quire index` would");

@@ -15,41 +15,59 @@ namespace {
 
 uint16_t kind_of(SectionKind k) { return static_cast<uint16_t>(k); }
 
-Result<std::vector<PageLocation>> write_block_table(OutputFile& out, const std::vector<BlockEntry>& blocks) {
+// Values are read from the sources in slices of this many (a small buffer
+// between a spill file and a Cap'n Proto list).
+constexpr size_t kReadSlice = 4096;
+
+Result<std::vector<PageLocation>> write_block_table(OutputFile& out, SequenceSource<BlockEntry>& blocks) {
   std::vector<PageLocation> pages;
-  for (size_t first = 0; first < blocks.size(); first += kBlockTablePageEntries) {
-    size_t n = std::min<size_t>(kBlockTablePageEntries, blocks.size() - first);
+  std::vector<BlockEntry> slice(kReadSlice);
+  for (uint64_t first = 0; first < blocks.size(); first += kBlockTablePageEntries) {
+    size_t n = static_cast<size_t>(std::min<uint64_t>(kBlockTablePageEntries, blocks.size() - first));
     capnp::MallocMessageBuilder msg;
     auto list = msg.initRoot<schema::BlockTablePage>().initBlocks(static_cast<unsigned>(n));
-    for (size_t i = 0; i < n; ++i) {
-      const BlockEntry& b = blocks[first + i];
-      auto r = list[static_cast<unsigned>(i)];
-      r.setOffset(b.offset);
-      r.setLength(b.length);
-      r.setFirstRecord(b.first_record);
-      r.setRecordCount(b.record_count);
-      r.setDictionary(b.dictionary);
+    PageLocation loc;
+    for (size_t i = 0; i < n;) {
+      QUIRE_ASSIGN_OR_RETURN(size_t got, blocks.read(std::span(slice).first(std::min(slice.size(), n - i))));
+      if (got == 0) return Status::io_error("block table: fewer block entries than counted");
+      if (i == 0) loc.first_record = slice[0].first_record;
+      for (size_t j = 0; j < got; ++j, ++i) {
+        const BlockEntry& b = slice[j];
+        auto r = list[static_cast<unsigned>(i)];
+        r.setOffset(b.offset);
+        r.setLength(b.length);
+        r.setFirstRecord(b.first_record);
+        r.setRecordCount(b.record_count);
+        r.setDictionary(b.dictionary);
+      }
     }
-    QUIRE_ASSIGN_OR_RETURN(PageLocation loc,
-                           write_section(out, kind_of(SectionKind::kBlockTable), pages.size(), message_bytes(msg)));
+    uint64_t first_record = loc.first_record;
+    QUIRE_ASSIGN_OR_RETURN(loc, write_section(out, kind_of(SectionKind::kBlockTable), pages.size(), message_bytes(msg)));
     loc.first = first;
     loc.count = n;
-    loc.first_record = blocks[first].first_record;
+    loc.first_record = first_record;
     pages.push_back(loc);
   }
   return pages;
 }
 
-Result<std::vector<PageLocation>> write_index(OutputFile& out, SectionKind kind, std::vector<uint64_t>& entries) {
-  std::sort(entries.begin(), entries.end());
+// `entries` yields ascending values; pages of kIndexPageEntries each.
+Result<std::vector<PageLocation>> write_index(OutputFile& out, SectionKind kind, SequenceSource<uint64_t>& entries) {
   std::vector<PageLocation> pages;
-  for (size_t first = 0; first < entries.size(); first += kIndexPageEntries) {
-    size_t n = std::min<size_t>(kIndexPageEntries, entries.size() - first);
+  std::vector<uint64_t> slice(kReadSlice);
+  for (uint64_t first = 0; first < entries.size(); first += kIndexPageEntries) {
+    size_t n = static_cast<size_t>(std::min<uint64_t>(kIndexPageEntries, entries.size() - first));
     capnp::MallocMessageBuilder msg;
     auto list = msg.initRoot<schema::IndexPage>().initEntries(static_cast<unsigned>(n));
-    for (size_t i = 0; i < n; ++i) list.set(static_cast<unsigned>(i), entries[first + i]);
+    uint64_t first_entry = 0;
+    for (size_t i = 0; i < n;) {
+      QUIRE_ASSIGN_OR_RETURN(size_t got, entries.read(std::span(slice).first(std::min(slice.size(), n - i))));
+      if (got == 0) return Status::io_error("index: fewer entries than counted");
+      if (i == 0) first_entry = slice[0];
+      for (size_t j = 0; j < got; ++j, ++i) list.set(static_cast<unsigned>(i), slice[j]);
+    }
     QUIRE_ASSIGN_OR_RETURN(PageLocation loc, write_section(out, kind_of(kind), pages.size(), message_bytes(msg)));
-    loc.first = entries[first];
+    loc.first = first_entry;
     loc.count = n;
     pages.push_back(loc);
   }
@@ -79,9 +97,18 @@ Result<PageLocation> write_section(OutputFile& out, uint16_t kind, uint64_t sequ
 }
 
 Status write_tail(OutputFile& out, ArchiveTail& tail) {
-  QUIRE_ASSIGN_OR_RETURN(auto block_pages, write_block_table(out, tail.blocks));
-  QUIRE_ASSIGN_OR_RETURN(auto id_pages, write_index(out, SectionKind::kIdIndex, tail.id_entries));
-  QUIRE_ASSIGN_OR_RETURN(auto sha_pages, write_index(out, SectionKind::kShaIndex, tail.sha_entries));
+  std::sort(tail.id_entries.begin(), tail.id_entries.end());
+  std::sort(tail.sha_entries.begin(), tail.sha_entries.end());
+  VectorSource<BlockEntry> blocks(tail.blocks);
+  VectorSource<uint64_t> ids(tail.id_entries), shas(tail.sha_entries);
+  return write_tail(out, tail, TailSources{blocks, ids, shas});
+}
+
+Status write_tail(OutputFile& out, const ArchiveTail& tail, const TailSources& sources) {
+  uint64_t block_count = sources.blocks.size();
+  QUIRE_ASSIGN_OR_RETURN(auto block_pages, write_block_table(out, sources.blocks));
+  QUIRE_ASSIGN_OR_RETURN(auto id_pages, write_index(out, SectionKind::kIdIndex, sources.id_entries));
+  QUIRE_ASSIGN_OR_RETURN(auto sha_pages, write_index(out, SectionKind::kShaIndex, sources.sha_entries));
 
   capnp::MallocMessageBuilder msg;
   auto m = msg.initRoot<schema::Manifest>();
@@ -90,7 +117,7 @@ Status write_tail(OutputFile& out, ArchiveTail& tail) {
   encode_info(m.initInfo(), tail.info);
   auto c = m.initCounts();
   c.setArticles(tail.articles);
-  c.setBlocks(tail.blocks.size());
+  c.setBlocks(block_count);
   c.setUniqueBodies(tail.unique_bodies);
   c.setBodyBytes(tail.body_bytes);
   c.setStoredBodyBytes(tail.stored_body_bytes);

@@ -9,6 +9,7 @@
 #include "format/quire.capnp.h"
 #include <capnp/message.h>
 #include "writer/output_file.h"
+#include "writer/sequence_source.h"
 
 namespace quire {
 
@@ -19,6 +20,7 @@ struct BlockEntry {
 
 struct ArchiveTail {
   ArchiveInfo info;
+  // In memory, for write_tail(out, tail); the Writer passes TailSources instead.
   std::vector<BlockEntry> blocks;
   std::vector<uint64_t> id_entries;   // unsorted; sorted by write_tail
   std::vector<uint64_t> sha_entries;  // unsorted; sorted by write_tail
@@ -35,6 +37,17 @@ struct ArchiveTail {
 Result<PageLocation> write_section(OutputFile& out, uint16_t kind, uint64_t sequence,
                                    std::span<const std::byte> payload);
 
+// The per-block and per-article parts of the tail, streamed (they may be
+// larger than memory): blocks in block order, index entries ascending.
+struct TailSources {
+  SequenceSource<BlockEntry>& blocks;
+  SequenceSource<uint64_t>& id_entries;
+  SequenceSource<uint64_t>& sha_entries;
+};
+
+// Writes the tail from `sources`; tail.blocks and the entry vectors are ignored.
+Status write_tail(OutputFile& out, const ArchiveTail& tail, const TailSources& sources);
+// Writes the tail from the vectors in `tail` (sorting the entries in place).
 Status write_tail(OutputFile& out, ArchiveTail& tail);
 // Writes `manifest` (a Manifest root) as the manifest section, then the footer
 // with the manifest's counts and format version.

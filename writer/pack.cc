@@ -3,7 +3,9 @@
 #include "writer/archive_input.h"
 #include "writer/dictionary_sample.h"
 #include "writer/member_stream.h"
+#include "writer/memory_budget.h"
 #include "writer/page_extract.h"
+#include "writer/spill_sequence.h"
 
 #include <fmt/format.h>
 #include <unistd.h>
@@ -162,9 +164,18 @@ Result<InputKind> detect_input(const std::string& input) {
   return in.peek() == '{' ? InputKind::kJsonl : InputKind::kArchive;
 }
 
+// Where pack's own spill file goes first: beside the output ("" for stdout: $TMPDIR).
+std::string spill_directory(const std::string& output) {
+  if (output == "-") return "";
+  std::string dir = fs::path(output).parent_path().string();
+  return dir.empty() ? "." : dir;
+}
+
 class Packer {
  public:
-  explicit Packer(const PackRequest& r) : req_(r), parser_(r.jsonl) {}
+  explicit Packer(const PackRequest& r)
+      : req_(r), parser_(r.jsonl), origins_file_(spill_directory(r.output)),
+        origins_(origins_file_, MemoryShares::of(r.writer.memory_budget).origins) {}
 
   Result<WriterStats> run() {
     std::error_code ec;
@@ -288,12 +299,13 @@ class Packer {
     Status s = writer_->add(a.view(), sha256);
     if (!s.is_ok()) {
       if (auto first = writer_->find_record(a.meta.id); first && *first < origins_.size()) {
+        QUIRE_ASSIGN_OR_RETURN(uint64_t first_origin, origins_.at(*first));
         return Status::invalid_argument(
-            fmt::format("{}: duplicate id '{}' (first at {})", where, a.meta.id, origin_text(origins_[*first])));
+            fmt::format("{}: duplicate id '{}' (first at {})", where, a.meta.id, origin_text(first_origin)));
       }
       return s.with_context(where);
     }
-    origins_.push_back(origin);
+    QUIRE_RETURN_IF_ERROR(origins_.push_back(origin));
     if (req_.progress) req_.progress(writer_->stats());
     return Status::ok();
   }
@@ -454,7 +466,10 @@ class Packer {
   static constexpr size_t kSamplePieces = 4096;
   std::vector<std::string> files_;
   bool listed_ = false;
-  std::vector<uint64_t> origins_;  // per record: input line (JSONL) or index in files_
+  // Per record: input line (JSONL) or index in files_; its own spill file
+  // (the writer's belongs to each shard of a set), created only past its share.
+  SpillFile origins_file_;
+  SpillSequence<uint64_t> origins_;
   bool from_directory_ = false;
   bool from_archive_ = false;
   InputKind kind_ = InputKind::kJsonl;

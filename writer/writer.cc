@@ -3,7 +3,8 @@
 #include <fmt/format.h>
 #include <xxhash.h>
 
-#include <unordered_map>
+#include <deque>
+#include <filesystem>
 
 #include "format/checksum.h"
 #include "format/content_digest.h"
@@ -13,7 +14,12 @@
 #include "writer/dictionary_trainer.h"
 #include "writer/encode_pool.h"
 #include "writer/index_writer.h"
+#include "writer/key_table.h"
+#include "writer/memory_budget.h"
 #include "writer/output_file.h"
+#include "writer/sorted_runs.h"
+#include "writer/spill_file.h"
+#include "writer/spill_sequence.h"
 
 namespace quire {
 namespace {
@@ -23,14 +29,6 @@ namespace {
 constexpr size_t kWriterMaxRecordsPerBlock = 4096;
 // A block with this many annotation spans is cut early (bounds the frame).
 constexpr uint64_t kMaxSpansPerBlock = 1u << 20;
-
-struct Hash128 {
-  uint64_t lo, hi;
-  bool operator==(const Hash128&) const = default;
-};
-struct Hash128Hasher {
-  size_t operator()(const Hash128& h) const { return static_cast<size_t>(h.lo); }
-};
 
 Hash128 hash128(std::string_view s) {
   XXH128_hash_t h = XXH3_128bits(s.data(), s.size());
@@ -48,9 +46,13 @@ Hash128 sha_prefix(const Sha256& sha) {
 
 class Writer::Impl {
  public:
-  Impl(std::unique_ptr<OutputFile> out, WriterOptions options)
+  // `spill_dir`: where the spill file goes first ("" = $TMPDIR).
+  Impl(std::unique_ptr<OutputFile> out, WriterOptions options, std::string spill_dir)
       : out_(std::move(out)), options_(std::move(options)),
-        pool_(options_.threads > 1 ? options_.threads : 0, options_.level) {}
+        pool_(options_.threads > 1 ? options_.threads : 0, options_.level),
+        spill_(std::move(spill_dir)), shares_(MemoryShares::of(options_.memory_budget)),
+        ids_(spill_, shares_.ids), bodies_(spill_, shares_.bodies), id_entries_(spill_, shares_.id_entries),
+        sha_entries_(spill_, shares_.sha_entries), blocks_(spill_, shares_.blocks) {}
 
   Status start() {
     std::array<std::byte, FileHeader::kSize> header{};
@@ -70,7 +72,10 @@ class Writer::Impl {
   Status add(const ArticleInput& a, Sha256* sha_out);
   Status finish();
   void add_info(KeyValue kv) { options_.info.extra.push_back(std::move(kv)); }
-  bool has_body(const Sha256& sha) const { return bodies_.count(sha_prefix(sha)) != 0; }
+  bool has_body(const Sha256& sha) const {
+    auto found = bodies_.find(sha_prefix(sha));
+    return found.is_ok() && found->has_value();
+  }
   void abandon() {
     out_->abandon();
     if (error_.is_ok()) error_ = Status::invalid_argument("archive abandoned");
@@ -82,14 +87,15 @@ class Writer::Impl {
     s.unique_bodies = tail_.unique_bodies;
     s.blocks = next_block_;
     s.bytes_written = out_->offset();
+    s.spill_bytes = spill_.size();
     return s;
   }
   std::string temp_path() const { return out_->temp_path(); }
   Sha256 content_digest() const { return tail_.content_digest; }
   std::optional<uint64_t> find_record(std::string_view id) const {
-    auto it = ids_.find(hash128(id));
-    if (it == ids_.end()) return std::nullopt;
-    return it->second;
+    auto found = ids_.find(hash128(id));
+    if (!found.is_ok()) return std::nullopt;
+    return *found;
   }
 
  private:
@@ -108,6 +114,7 @@ class Writer::Impl {
   Status choose_dictionary(const std::vector<std::string_view>& sample);
   Status submit(PendingBlock block);
   Status drain(size_t keep);
+  Status write_tail_streamed();
 
   std::unique_ptr<OutputFile> out_;
   WriterOptions options_;
@@ -123,8 +130,14 @@ class Writer::Impl {
   uint64_t held_bytes_ = 0;
   std::shared_ptr<const CompressionDictionary> dict_;
 
-  std::unordered_map<Hash128, uint64_t, Hash128Hasher> ids_;            // id hash -> record
-  std::unordered_map<Hash128, BodyLocation, Hash128Hasher> bodies_;     // SHA-256 prefix -> body
+  // The state that grows with the corpus, within options_.memory_budget.
+  SpillFile spill_;
+  MemoryShares shares_;
+  KeyTable<uint64_t> ids_;          // id hash -> record
+  KeyTable<BodyLocation> bodies_;   // SHA-256 prefix -> body
+  SortedRuns id_entries_, sha_entries_;
+  std::deque<BlockEntry> in_flight_;  // submitted, not yet written: no offset yet
+  SpillSequence<BlockEntry> blocks_;  // written, in block order
   ContentDigest digest_;
   ArchiveTail tail_;
 };
@@ -157,27 +170,29 @@ Status Writer::Impl::add(const ArticleInput& a, Sha256* sha_out) {
   Sha256 sha;
   uint64_t body_size = a.body.size();
   if (a.shared_body) {
-    auto stored = bodies_.find(sha_prefix(*a.shared_body));
-    if (stored == bodies_.end() || !a.body.empty()) {
+    QUIRE_ASSIGN_OR_RETURN(auto stored, fail_on_error_result(bodies_.find(sha_prefix(*a.shared_body))));
+    if (!stored || !a.body.empty()) {
       return Status::invalid_argument(fmt::format("article '{}': shares body {}, which was not added before", a.meta.id,
                                                   to_hex(*a.shared_body)));
     }
     sha = *a.shared_body;
-    body_size = stored->second.length;
+    body_size = stored->length;
   } else {
     sha = sha256(a.body);
   }
   Status s = check_article(a, sha, body_size);
   if (!s.is_ok()) return s;  // a rejected article does not spoil the archive
-  auto [it, inserted] = ids_.try_emplace(hash128(a.meta.id), next_record_);
-  if (!inserted) {
+  Hash128 id_hash = hash128(a.meta.id);
+  QUIRE_ASSIGN_OR_RETURN(auto first, fail_on_error_result(ids_.find(id_hash)));
+  if (first) {
     return Status::invalid_argument(
-        fmt::format("duplicate id '{}': article #{} has the same id as article #{}", a.meta.id, next_record_, it->second));
+        fmt::format("duplicate id '{}': article #{} has the same id as article #{}", a.meta.id, next_record_, *first));
   }
+  QUIRE_RETURN_IF_ERROR(fail_on_error(ids_.insert(id_hash, next_record_)));
 
   uint64_t spans = count_spans(a.layers);
-  auto found = bodies_.find(sha_prefix(sha));
-  bool fresh = found == bodies_.end();
+  QUIRE_ASSIGN_OR_RETURN(auto found, fail_on_error_result(bodies_.find(sha_prefix(sha))));
+  bool fresh = !found;
   if (fresh && !open_.articles.empty() && open_.bodies.size() + a.body.size() > options_.block_size) cut_block();
   if (!open_.articles.empty() && (open_.articles.size() >= kWriterMaxRecordsPerBlock ||
                                   open_.span_count + spans > kMaxSpansPerBlock)) {
@@ -191,17 +206,17 @@ Status Writer::Impl::add(const ArticleInput& a, Sha256* sha_out) {
   if (fresh) {
     loc = {open_.number, open_.bodies.size(), a.body.size()};
     open_.bodies.append(a.body);
-    bodies_.emplace(sha_prefix(sha), loc);
-    tail_.sha_entries.push_back(index_entry(sha_key(sha), next_record_));
+    QUIRE_RETURN_IF_ERROR(fail_on_error(bodies_.insert(sha_prefix(sha), loc)));
+    QUIRE_RETURN_IF_ERROR(fail_on_error(sha_entries_.add(index_entry(sha_key(sha), next_record_))));
     tail_.unique_bodies++;
     tail_.stored_body_bytes += a.body.size();
   } else {
-    loc = found->second;
+    loc = *found;
   }
   open_.articles.push_back(PendingArticle{a.meta, sha, loc, a.layers});
   open_.span_count += spans;
   open_.has_layers |= !a.layers.empty();
-  tail_.id_entries.push_back(index_entry(id_key(a.meta.id), next_record_));
+  QUIRE_RETURN_IF_ERROR(fail_on_error(id_entries_.add(index_entry(id_key(a.meta.id), next_record_))));
   tail_.body_bytes += body_size;
   tail_.spans += spans;
   digest_.add(a.meta, sha, a.layers);
@@ -262,7 +277,7 @@ Status Writer::Impl::submit(PendingBlock block) {
   e.first_record = block.first_record;
   e.record_count = static_cast<uint32_t>(block.articles.size());
   e.dictionary = dict_ ? dict_->number() : 0;
-  tail_.blocks.push_back(e);
+  in_flight_.push_back(e);
   pool_.submit(std::move(block), dict_);
   return Status::ok();
 }
@@ -271,12 +286,14 @@ Status Writer::Impl::submit(PendingBlock block) {
 Status Writer::Impl::drain(size_t keep) {
   while (pool_.pending() > keep) {
     QUIRE_ASSIGN_OR_RETURN(EncodedBlock block, pool_.next());
-    // Blocks come back in submission order: the first one without an offset is this one.
-    BlockEntry& e = tail_.blocks[tail_.blocks.size() - pool_.pending() - 1];
+    // Blocks come back in submission order: the oldest in flight is this one.
+    BlockEntry e = in_flight_.front();
+    in_flight_.pop_front();
     e.offset = out_->offset();
     e.length = block.section.size();
     tail_.compressed_body_bytes += block.bodies_stored;
     QUIRE_RETURN_IF_ERROR(out_->write(block.section));
+    QUIRE_RETURN_IF_ERROR(blocks_.push_back(e));
   }
   return Status::ok();
 }
@@ -301,8 +318,17 @@ Status Writer::Impl::finish() {
   tail_.content_digest = digest_.finish();
   tail_.block_size = options_.block_size;
   tail_.level = options_.level;
-  QUIRE_RETURN_IF_ERROR(fail_on_error(write_tail(*out_, tail_)));
+  QUIRE_RETURN_IF_ERROR(fail_on_error(write_tail_streamed()));
   return fail_on_error(out_->commit());
+}
+
+// The tail from the spillable state: block entries in order, index entries
+// sorted (merged from the spill file's runs when there are any).
+Status Writer::Impl::write_tail_streamed() {
+  auto blocks = blocks_.reader();
+  QUIRE_ASSIGN_OR_RETURN(auto ids, id_entries_.sorted());
+  QUIRE_ASSIGN_OR_RETURN(auto shas, sha_entries_.sorted());
+  return write_tail(*out_, tail_, TailSources{*blocks, *ids, *shas});
 }
 
 // ------------------------------------------------------------------ Writer
@@ -324,14 +350,15 @@ static Status check_options(const WriterOptions& o) {
 Result<std::unique_ptr<Writer>> Writer::create(const std::string& path, WriterOptions options) {
   QUIRE_RETURN_IF_ERROR(check_options(options));
   QUIRE_ASSIGN_OR_RETURN(auto out, OutputFile::create_beside(path, options.sync, options.on_temp_file));
-  auto impl = std::make_unique<Impl>(std::move(out), std::move(options));
+  std::string dir = std::filesystem::path(path).parent_path().string();
+  auto impl = std::make_unique<Impl>(std::move(out), std::move(options), dir.empty() ? "." : dir);
   QUIRE_RETURN_IF_ERROR(impl->start());
   return std::unique_ptr<Writer>(new Writer(std::move(impl)));
 }
 
 Result<std::unique_ptr<Writer>> Writer::create_on_fd(int fd, const std::string& name, WriterOptions options) {
   QUIRE_RETURN_IF_ERROR(check_options(options));
-  auto impl = std::make_unique<Impl>(OutputFile::wrap_fd(fd, name), std::move(options));
+  auto impl = std::make_unique<Impl>(OutputFile::wrap_fd(fd, name), std::move(options), "");
   QUIRE_RETURN_IF_ERROR(impl->start());
   return std::unique_ptr<Writer>(new Writer(std::move(impl)));
 }

@@ -262,16 +262,18 @@ class Writer(_quire.Writer):
     Writer dropped without ``close()`` abandons it: nothing complete-looking is left.
     Options: zstd ``level`` (1..22), ``block_size`` (bytes of bodies per block),
     ``dict`` (train a zstd dictionary), ``threads`` (compression threads; the output is
-    byte-identical for any number), ``sync`` (fsync before the rename); archive
-    metadata ``title``, ``description``, ``creator``, ``license`` and ``info`` (a dict).
+    byte-identical for any number), ``sync`` (fsync before the rename), ``memory_budget``
+    (bytes for the per-article state, default 64 MiB; beyond it that state spills to an
+    unlinked temporary file; the archive is the same); archive metadata ``title``, ``description``, ``creator``, ``license`` and ``info`` (a dict).
     One thread at a time should use a Writer (concurrent calls are serialized).
     """
 
     def __init__(self, path, level=9, block_size=65536, dict=True, threads=1, *, sync=True,  # noqa: A002
-                 title="", description="", creator="", license="", info=None):
+                 title="", description="", creator="", license="", info=None,
+                 memory_budget=64 * 1024 * 1024):
         info_pairs = [(str(k), _meta_text(v, k)) for k, v in (info or {}).items()]
         super().__init__(str(path), level, block_size, dict, threads, sync, title, description, creator,
-                         license, info_pairs)
+                         license, info_pairs, memory_budget)
 
     def __enter__(self):
         return self

@@ -296,6 +296,18 @@ def test_eight_threads_read_the_same_bytes(many):
 VI = "Xin chào thế giới: Hà Nội mở rộng tuyến metro."
 
 
+def test_a_small_memory_budget_writes_the_same_archive(tmp_path, monkeypatch):
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    paths = []
+    for budget in (16 * 1024, 64 * 1024 * 1024):  # the first spills to a temporary file
+        paths.append(tmp_path / f"m{budget}.quire")
+        with quire.Writer(paths[-1], block_size=1024, memory_budget=budget) as w:
+            for i in range(3000):
+                w.add(f"doc/{i}", f"body {i % 2500} of a tiny article")
+    assert paths[0].read_bytes() == paths[1].read_bytes()
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(p.name for p in paths)
+
+
 def test_written_archive_reads_back_with_the_cli(tmp_path):
     path = tmp_path / "out.quire"
     with quire.Writer(path, level=3, block_size=1024, dict=False, title="test") as w:
