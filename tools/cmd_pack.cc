@@ -13,7 +13,7 @@ namespace quire::cli {
 namespace {
 
 struct PackArgs {
-  std::string input, output, meta, annotations, layer = "annotations", block_size = "64KiB", dict_size = "110KiB";
+  std::string input, output, meta, annotations, layer = "annotations", block_size = "64KiB", dict_size = "256KiB";
   std::string title, description, creator, license;
   std::vector<std::string> info;
   std::string format = "auto", offsets = "bytes", on_bad_digest = "warn", max_record = "256MiB";
@@ -233,7 +233,7 @@ void register_pack(CLI::App& app, int& exit_code) {
                 "add a full-text index for `quire search` (Xapian; SPEC.md 17), as `quire index` would");
   cmd->add_flag("--fulltext-compact", args->fulltext_compact,
                 "the same with a compact index (`quire index --compact`: stemmed words only, no positions)");
-  cmd->add_option("--dict-size", args->dict_size, "largest dictionary to train (default 110KiB)");
+  cmd->add_option("--dict-size", args->dict_size, "largest dictionary to train (default 256KiB)");
   cmd->add_flag("--no-sync", args->no_sync, "skip fsync before the final rename (faster, less safe)");
   cmd->add_option("--meta", args->meta, "directory or archive input: JSONL of metadata by id");
   cmd->add_option("--annotations", args->annotations, "JSONL of annotations by id");
