@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cassert>
+#include <optional>
 
 namespace quire {
 namespace {
@@ -24,7 +25,10 @@ Hash128 key_at(const std::byte* record) {
 
 class BloomFilter {
  public:
-  explicit BloomFilter(uint64_t keys) : blocks_(std::max<uint64_t>(1, keys * kFilterBitsPerKey / 512 + 1)) {}
+  explicit BloomFilter(uint64_t keys) : blocks_(blocks_for(keys)) {}
+  static uint64_t blocks_for(uint64_t keys) { return keys * kFilterBitsPerKey / 512 + 1; }
+  static uint64_t bytes_for(uint64_t keys) { return blocks_for(keys) * sizeof(Block); }
+  uint64_t bytes() const { return blocks_.size() * sizeof(Block); }
   void add(const Hash128& k) {
     Block& b = blocks_[index(k)];
     for (int i = 0; i < kFilterProbes; ++i) {
@@ -59,27 +63,83 @@ class BloomFilter {
 struct KeyRuns::Run {
   uint64_t offset = 0, count = 0;
   int tier = 0;
-  std::vector<Hash128> fences;  // the first key of each page
-  BloomFilter filter{0};
+  bool has_fences = false;
+  std::vector<Hash128> fences;        // the first key of each page, if has_fences
+  std::optional<BloomFilter> filter;  // none: every lookup reads a page
+  void drop_filter() { filter.reset(); }
+  void drop_fences() {
+    has_fences = false;
+    std::vector<Hash128>().swap(fences);
+  }
 };
 
-KeyRuns::KeyRuns(SpillFile& file, size_t value_size)
+KeyRuns::KeyRuns(SpillFile& file, size_t value_size, uint64_t runs_budget_bytes)
     : file_(file), record_size_(sizeof(Hash128) + value_size),
-      per_page_(std::max<size_t>(1, kPageBytes / record_size_)) {
+      per_page_(std::max<size_t>(1, kPageBytes / record_size_)),
+      filter_share_(runs_budget_bytes - runs_budget_bytes / 8), fence_share_(runs_budget_bytes / 8) {
   assert(record_size_ <= kPageBytes);
 }
 KeyRuns::~KeyRuns() = default;
 
 size_t KeyRuns::runs() const { return runs_.size(); }
 
+uint64_t KeyRuns::filter_bytes() const {
+  uint64_t n = 0;
+  for (const Run& r : runs_) n += r.filter ? r.filter->bytes() : 0;
+  return n;
+}
+uint64_t KeyRuns::fence_bytes() const {
+  uint64_t n = 0;
+  for (const Run& r : runs_) n += r.fences.capacity() * sizeof(Hash128);
+  return n;
+}
+
+bool KeyRuns::make_room_for_filter(uint64_t count) {
+  uint64_t need = BloomFilter::bytes_for(count), used = filter_bytes();
+  while (used + need > filter_share_) {
+    Run* largest = nullptr;
+    for (Run& r : runs_) {
+      if (r.filter && r.count >= count && (!largest || r.count > largest->count)) largest = &r;
+    }
+    if (!largest) break;
+    used -= largest->filter->bytes();
+    largest->drop_filter();
+    ++filters_dropped_;
+  }
+  if (used + need <= filter_share_) return true;
+  ++filters_dropped_;  // the new run goes without
+  return false;
+}
+
+bool KeyRuns::make_room_for_fences(uint64_t count) {
+  uint64_t need = (count + per_page_ - 1) / per_page_ * sizeof(Hash128), used = fence_bytes();
+  while (used + need > fence_share_) {
+    Run* largest = nullptr;
+    for (Run& r : runs_) {
+      if (r.has_fences && r.count >= count && (!largest || r.count > largest->count)) largest = &r;
+    }
+    if (!largest) break;
+    used -= largest->fences.capacity() * sizeof(Hash128);
+    largest->drop_fences();
+    ++fences_dropped_;
+  }
+  if (used + need <= fence_share_) return true;
+  ++fences_dropped_;
+  return false;
+}
+
 Result<KeyRuns::Run> KeyRuns::write_run(std::span<const std::byte> records, size_t count) {
   Run run;
   run.count = count;
-  run.filter = BloomFilter(count);
+  if (make_room_for_filter(count)) run.filter.emplace(count);
+  if (make_room_for_fences(count)) {
+    run.has_fences = true;
+    run.fences.reserve((count + per_page_ - 1) / per_page_);
+  }
   for (size_t i = 0; i < count; ++i) {
     Hash128 k = key_at(records.data() + i * record_size_);
-    if (i % per_page_ == 0) run.fences.push_back(k);
-    run.filter.add(k);
+    if (run.has_fences && i % per_page_ == 0) run.fences.push_back(k);
+    if (run.filter) run.filter->add(k);
   }
   QUIRE_ASSIGN_OR_RETURN(run.offset, file_.append(records.first(count * record_size_)));
   return run;
@@ -133,8 +193,16 @@ Status KeyRuns::merge_tier(int tier) {
     cursors.push_back({runs_[i].offset, runs_[i].count, {}, 0, record_size_});
     QUIRE_RETURN_IF_ERROR(cursors.back().fill(file_, buffer_records));
     out.count += runs_[i].count;
+    // No lookups during the merge: the inputs' filters and fences go now, so
+    // the output's take their place in the shares (not counted as dropped).
+    runs_[i].drop_filter();
+    runs_[i].drop_fences();
   }
-  out.filter = BloomFilter(out.count);
+  if (make_room_for_filter(out.count)) out.filter.emplace(out.count);
+  if (make_room_for_fences(out.count)) {
+    out.has_fences = true;
+    out.fences.reserve((out.count + per_page_ - 1) / per_page_);
+  }
   out.offset = file_.size();
   std::vector<std::byte> pending;
   const size_t pending_limit = buffer_records * record_size_;
@@ -145,8 +213,8 @@ Status KeyRuns::merge_tier(int tier) {
       if (!c.done() && (!best || key_at(c.record()) < key_at(best->record()))) best = &c;
     }
     Hash128 k = key_at(best->record());
-    if (written % per_page_ == 0) out.fences.push_back(k);
-    out.filter.add(k);
+    if (out.has_fences && written % per_page_ == 0) out.fences.push_back(k);
+    if (out.filter) out.filter->add(k);
     pending.insert(pending.end(), best->record(), best->record() + record_size_);
     best->pos += record_size_;
     if (best->pos == best->buffer.size() && best->left > 0) QUIRE_RETURN_IF_ERROR(best->fill(file_, buffer_records));
@@ -172,11 +240,31 @@ Result<bool> KeyRuns::find(const Hash128& key, std::byte* value) const {
   return false;
 }
 
+Result<Hash128> KeyRuns::key_of_record(const Run& run, uint64_t index) const {
+  Hash128 k;
+  QUIRE_RETURN_IF_ERROR(file_.read(run.offset + index * record_size_, std::as_writable_bytes(std::span(&k, 1)))
+                            .with_context("key table lookup"));
+  return k;
+}
+
 Result<bool> KeyRuns::find_in(const Run& run, const Hash128& key, std::byte* value) const {
-  if (!run.filter.may_contain(key)) return false;
-  auto fence = std::upper_bound(run.fences.begin(), run.fences.end(), key);
-  if (fence == run.fences.begin()) return false;
-  uint64_t page = static_cast<uint64_t>(fence - run.fences.begin()) - 1;
+  if (run.filter && !run.filter->may_contain(key)) return false;
+  uint64_t pages_at_or_below;  // pages whose first key is not above `key`
+  if (run.has_fences) {
+    pages_at_or_below = static_cast<uint64_t>(std::upper_bound(run.fences.begin(), run.fences.end(), key) -
+                                              run.fences.begin());
+  } else {  // the same binary search, reading each page's first key from the file
+    uint64_t lo = 0, hi = (run.count + per_page_ - 1) / per_page_;
+    while (lo < hi) {
+      uint64_t mid = lo + (hi - lo) / 2;
+      QUIRE_ASSIGN_OR_RETURN(Hash128 first, key_of_record(run, mid * per_page_));
+      if (!(key < first)) lo = mid + 1;
+      else hi = mid;
+    }
+    pages_at_or_below = lo;
+  }
+  if (pages_at_or_below == 0) return false;
+  uint64_t page = pages_at_or_below - 1;
   uint64_t first = page * per_page_;
   size_t n = static_cast<size_t>(std::min<uint64_t>(per_page_, run.count - first));
   std::byte buffer[kPageBytes];

@@ -10,8 +10,17 @@
 // then each run, newest first: its filter, a binary search over its fences,
 // one pread of one page. The filter makes a miss (the common case: every new
 // id and every new body) cost no I/O 99% of the time.
-// Memory: the budget, plus about 1.4 bytes per spilled key (filter and fences),
-// plus fixed merge buffers (KeyRuns::kMergeBufferBytes).
+//
+// Filters and fences live within `runs_budget_bytes` (7/8 for filters, 1/8
+// for fences). A new or merged run that would exceed a share takes the share
+// of the largest runs that have one (they lose their filter, or their fences),
+// or goes without if it is itself the largest. A run without a filter costs a
+// fence search and one page read per lookup (as a filter hit does); one
+// without fences a binary search by pread over its pages (log2(pages) reads of
+// one key each) and one page read. So the memory is bounded whatever the key
+// count: budget_bytes + runs_budget_bytes + fixed merge buffers
+// (KeyRuns::kMergeBufferBytes per input run and for the output) + a few dozen
+// bytes per run (logarithmic in the key count).
 #pragma once
 
 #include <algorithm>
@@ -38,7 +47,8 @@ class KeyRuns {
  public:
   static constexpr size_t kPageBytes = 4096;
   static constexpr size_t kMergeBufferBytes = 64 * 1024;  // per input run and for the output
-  KeyRuns(SpillFile& file, size_t value_size);
+  // `runs_budget_bytes`: memory for the filters and fences of all runs.
+  KeyRuns(SpillFile& file, size_t value_size, uint64_t runs_budget_bytes);
   ~KeyRuns();
   KeyRuns(const KeyRuns&) = delete;
   KeyRuns& operator=(const KeyRuns&) = delete;
@@ -49,17 +59,29 @@ class KeyRuns {
   Result<bool> find(const Hash128& key, std::byte* value) const;
   size_t runs() const;
   uint64_t merges() const { return merges_; }
+  // Runs written (or merged) without a filter or whose filter was dropped to
+  // stay within the share; the same for fences. Bytes held now by each.
+  uint64_t filters_dropped() const { return filters_dropped_; }
+  uint64_t fences_dropped() const { return fences_dropped_; }
+  uint64_t filter_bytes() const;
+  uint64_t fence_bytes() const;
 
  private:
   struct Run;
   Result<Run> write_run(std::span<const std::byte> records, size_t count);
   Status merge_tier(int tier);
   Result<bool> find_in(const Run& run, const Hash128& key, std::byte* value) const;
+  // Whether a new run of `count` keys may have a filter (fences): drops those
+  // of the largest other runs, largest first, until it fits in the share.
+  bool make_room_for_filter(uint64_t count);
+  bool make_room_for_fences(uint64_t count);
+  Result<Hash128> key_of_record(const Run& run, uint64_t index) const;
 
   SpillFile& file_;
   size_t record_size_, per_page_;
+  uint64_t filter_share_, fence_share_;
   std::vector<Run> runs_;  // oldest first
-  uint64_t merges_ = 0;
+  uint64_t merges_ = 0, filters_dropped_ = 0, fences_dropped_ = 0;
 };
 
 // The table itself. V is trivially copyable. Keys are unique: callers
@@ -67,8 +89,11 @@ class KeyRuns {
 template <typename V>
 class KeyTable {
  public:
-  KeyTable(SpillFile& file, uint64_t budget_bytes)
-      : max_slots_(std::max<uint64_t>(16, budget_bytes * 2 / (3 * sizeof(Slot)))), runs_(file, sizeof(V)) {}
+  // `budget_bytes` for the table in memory, `runs_budget_bytes` for the
+  // filters and fences of the spilled runs.
+  KeyTable(SpillFile& file, uint64_t budget_bytes, uint64_t runs_budget_bytes)
+      : max_slots_(std::max<uint64_t>(16, budget_bytes * 2 / (3 * sizeof(Slot)))),
+        runs_(file, sizeof(V), runs_budget_bytes) {}
 
   Result<std::optional<V>> find(const Hash128& key) const {
     if (key == Hash128{}) return zero_;
@@ -100,6 +125,7 @@ class KeyTable {
   uint64_t size() const { return size_; }
   size_t runs() const { return runs_.runs(); }
   uint64_t merges() const { return runs_.merges(); }
+  const KeyRuns& spilled() const { return runs_; }
 
  private:
   struct Slot {

@@ -1,12 +1,14 @@
 #include "writer/set_writer.h"
 
 #include <fmt/format.h>
+#include <xxhash.h>
 
 #include <cerrno>
 #include <cstring>
 #include <filesystem>
 #include <fstream>
 
+#include "writer/memory_budget.h"
 #include "writer/output_file.h"
 
 namespace quire {
@@ -47,7 +49,15 @@ Status prepare_directory(const std::string& dir, bool& made) {
   return Status::ok();
 }
 
+// The key of an id in the set's table: as the Writer's duplicate-id check.
+Hash128 id_key(std::string_view id) {
+  XXH128_hash_t h = XXH3_128bits(id.data(), id.size());
+  return {h.low64, h.high64};
+}
+
 }  // namespace
+
+uint64_t SetWriter::set_share(uint64_t memory_budget) { return std::max(memory_budget, 4 * kMinMemoryBudget) / 4; }
 
 Result<std::unique_ptr<SetWriter>> SetWriter::create(const std::string& dir, WriterOptions options,
                                                      uint64_t shard_size, ShardBodyReader body_reader) {
@@ -59,6 +69,10 @@ Result<std::unique_ptr<SetWriter>> SetWriter::create(const std::string& dir, Wri
   w->dir_ = dir;
   w->made_dir_ = made;
   w->options_ = std::move(options);
+  uint64_t share = w->share_ = set_share(w->options_.memory_budget);
+  w->options_.memory_budget = std::max(w->options_.memory_budget, 4 * kMinMemoryBudget) - share;
+  w->spill_ = std::make_unique<SpillFile>(dir);
+  w->ids_ = std::make_unique<KeyTable<uint64_t>>(*w->spill_, share / 16 * 13, share / 16 * 2);
   w->shard_size_ = shard_size;
   w->body_reader_ = std::move(body_reader);
   QUIRE_RETURN_IF_ERROR(w->start_shard());
@@ -89,7 +103,9 @@ Status SetWriter::start_shard() {
   current_ = std::move(*w);
   entry_ = ShardEntry{};
   entry_.file = shard_file_name(manifest_.shards.size());
-  shard_hashes_.clear();
+  // A new sequence per shard: the old one's chunks stay in the file (8 bytes
+  // per article on disk, none in memory).
+  shard_hashes_ = std::make_unique<SpillSequence<uint64_t>>(*spill_, share_ / 16);
   return Status::ok();  // the shard's temporary file was announced by WriterOptions::on_temp_file
 }
 
@@ -103,8 +119,16 @@ Status SetWriter::finish_shard() {
   entry_.content_digest = current_->content_digest();
   QUIRE_RETURN_IF_ERROR(fail(digest_file(path, entry_.file_digest, entry_.bytes)));
   entry_.id_filter = IdFilter(s.articles);
-  for (uint64_t h : shard_hashes_) entry_.id_filter.add_hash(h);
+  auto hashes = shard_hashes_->reader();
+  std::vector<uint64_t> piece(4096);
+  for (;;) {
+    auto n = hashes->read(piece);
+    if (!n) return fail(n.status());
+    if (*n == 0) break;
+    for (size_t i = 0; i < *n; ++i) entry_.id_filter.add_hash(piece[i]);
+  }
   done_.articles += s.articles;
+  done_.spill_bytes += s.spill_bytes;
   done_.body_bytes += s.body_bytes;
   done_.unique_bodies += s.unique_bodies;
   done_.blocks += s.blocks;
@@ -140,9 +164,12 @@ Status SetWriter::add(const ArticleInput& a, Sha256* sha256) {
   if (!error_.is_ok()) return error_;
   if (single_) return current_->add(a, sha256);
   if (finished_) return Status::invalid_argument("add after finish");
-  if (auto it = ids_.find(a.meta.id); it != ids_.end()) {
+  Hash128 key = id_key(a.meta.id);
+  auto earlier = ids_->find(key);
+  if (!earlier) return fail(earlier.status());
+  if (*earlier) {
     return Status::invalid_argument(fmt::format("duplicate id '{}': article #{} has the same id as article #{}",
-                                                a.meta.id, done_.articles + current_->stats().articles, it->second));
+                                                a.meta.id, done_.articles + current_->stats().articles, **earlier));
   }
   WriterStats s = current_->stats();
   if (s.articles > 0 && s.body_bytes + a.body.size() > shard_size_) {
@@ -157,9 +184,8 @@ Status SetWriter::add(const ArticleInput& a, Sha256* sha256) {
   QUIRE_RETURN_IF_ERROR(current_->add(*input, sha256));
   if (s.articles == 0) entry_.first_id = a.meta.id;
   entry_.last_id = a.meta.id;
-  shard_hashes_.push_back(xxh3_64(a.meta.id));
-  ids_.emplace(a.meta.id, done_.articles + s.articles);
-  return Status::ok();
+  QUIRE_RETURN_IF_ERROR(fail(shard_hashes_->push_back(xxh3_64(a.meta.id))));
+  return fail(ids_->insert(key, done_.articles + s.articles));
 }
 
 Status SetWriter::write_manifest() {
@@ -209,15 +235,17 @@ WriterStats SetWriter::stats() const {
     s.unique_bodies += c.unique_bodies;
     s.blocks += c.blocks;
     s.bytes_written += c.bytes_written;
+    s.spill_bytes += c.spill_bytes;
   }
+  if (spill_) s.spill_bytes += spill_->size();
   return s;
 }
 
 std::optional<uint64_t> SetWriter::find_record(std::string_view id) const {
   if (single_) return current_ ? current_->find_record(id) : std::nullopt;
-  auto it = ids_.find(std::string(id));
-  if (it == ids_.end()) return std::nullopt;
-  return it->second;
+  auto found = ids_->find(id_key(id));
+  if (!found) return std::nullopt;
+  return *found;
 }
 
 std::string SetWriter::temp_path() const { return current_ ? current_->temp_path() : ""; }

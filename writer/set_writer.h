@@ -22,18 +22,28 @@
 // file written is removed, and the directory too when this writer made it.
 // The directory must be empty or absent. Errors are sticky.
 //
-// Memory: a Writer's, plus each id of the set (a duplicate across shards is
-// refused like one inside an archive) and a Bloom filter of 10 bits per article.
+// Memory: WriterOptions::memory_budget in all (README "Memory while packing").
+// A quarter of it (SetWriter::set_share) is the set's own: the duplicate-id
+// check across shards (a KeyTable from a 128-bit hash of the id to its global
+// record, writer/key_table.h: 13/16 of the quarter for the table, 2/16 for
+// its runs' filters and fences) and the current shard's id hashes for its
+// manifest filter (1/16, a SpillSequence); beyond that share they go to the
+// set's own unlinked spill file (in the set's directory). Each shard's Writer
+// gets the other three quarters as its memory_budget, and only one shard is
+// open at a time. So the total stays within the budget (plus each Writer's
+// fixed buffers) whatever the article count.
 #pragma once
 
 #include <functional>
 #include <memory>
 #include <optional>
 #include <string>
-#include <unordered_map>
 #include <vector>
 
 #include "format/set_manifest.h"
+#include "writer/key_table.h"
+#include "writer/spill_file.h"
+#include "writer/spill_sequence.h"
 #include "writer/writer.h"
 
 namespace quire {
@@ -72,6 +82,11 @@ class SetWriter {
   // After finish(): the manifest written (empty for single()).
   const SetManifest& manifest() const { return manifest_; }
   uint64_t shards() const { return single_ ? 1 : manifest_.shards.size() + (current_ ? 1 : 0); }
+  // The part of `memory_budget` the set keeps for itself (see above); the
+  // shards' writers get the rest.
+  static uint64_t set_share(uint64_t memory_budget);
+  // Spilled runs of the set's id table so far (0 while the ids fit), for tests.
+  size_t id_runs() const { return ids_ ? ids_->runs() : 0; }
 
  private:
   SetWriter() = default;
@@ -85,6 +100,7 @@ class SetWriter {
   std::string dir_;
   WriterOptions options_;
   uint64_t shard_size_ = 0;
+  uint64_t share_ = 0;  // set_share() of the budget given
   ShardBodyReader body_reader_;
   std::function<void(const std::string&)> on_temp_;
   bool single_ = false, made_dir_ = false, finished_ = false;
@@ -94,9 +110,11 @@ class SetWriter {
   ShardEntry entry_;               // the current shard's manifest entry, as far as known
   WriterStats done_;               // totals of the finished shards
   std::vector<std::string> written_;  // finished shard paths
-  std::vector<uint64_t> shard_hashes_;  // XXH3-64 of the current shard's ids, for its filter
   SetManifest manifest_;
-  std::unordered_map<std::string, uint64_t> ids_;  // id -> global record
+  // Set-level state within set_share(options.memory_budget).
+  std::unique_ptr<SpillFile> spill_;
+  std::unique_ptr<KeyTable<uint64_t>> ids_;                 // id hash -> global record
+  std::unique_ptr<SpillSequence<uint64_t>> shard_hashes_;  // XXH3-64 of the current shard's ids, for its filter
 };
 
 }  // namespace quire

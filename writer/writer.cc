@@ -51,7 +51,8 @@ class Writer::Impl {
       : out_(std::move(out)), options_(std::move(options)),
         pool_(options_.threads > 1 ? options_.threads : 0, options_.level),
         spill_(std::move(spill_dir)), shares_(MemoryShares::of(options_.memory_budget)),
-        ids_(spill_, shares_.ids), bodies_(spill_, shares_.bodies), id_entries_(spill_, shares_.id_entries),
+        ids_(spill_, shares_.ids, shares_.id_runs),
+        bodies_(spill_, shares_.bodies, shares_.body_runs), id_entries_(spill_, shares_.id_entries),
         sha_entries_(spill_, shares_.sha_entries), blocks_(spill_, shares_.blocks) {}
 
   Status start() {

@@ -12,11 +12,17 @@
 //    `threads` is (blocks are cut by size alone and each is compressed by one
 //    thread; results are written in order);
 //  - memory: the open blocks (about (2 * threads + 2) * block_size), the
-//    dictionary sample, and options.memory_budget (default 64 MiB) for the
-//    duplicate-id check, deduplication, the indexes and the block table; beyond
-//    the budget that state spills to an unlinked temporary file, leaving about
-//    3 bytes per spilled article in memory (README "Memory while packing":
-//    `quire pack` of 5,000,000 tiny articles peaks at 128 MiB, was 807 MiB).
+//    dictionary sample, zstd's contexts, and options.memory_budget (default
+//    64 MiB) for the duplicate-id check, deduplication (their tables and the
+//    Bloom filters and page fences of their spilled runs, which have shares of
+//    the budget: writer/memory_budget.h), the indexes and the block table;
+//    beyond the budget that state spills to an unlinked temporary file. On top
+//    of the budget only fixed buffers: 320 KiB per key table while it merges
+//    runs, 4 KiB per sorted run of index entries while they are merged back.
+//    Nothing else stays per article (a few dozen bytes per spilled run, and
+//    runs hold at least 3/64 of the budget's worth of entries). README "Memory
+//    while packing": 5,000,000 tiny articles peak at 110 MiB, 20,000,000 at
+//    125 MiB (all in memory before: 807 MiB for 5,000,000).
 // Errors are sticky: after one, every later call returns it.
 #pragma once
 
@@ -55,7 +61,7 @@ struct WriterOptions {
   // each record). Beyond it that state goes to one unlinked temporary file
   // (writer/spill_file.h) and comes back by merge; the archive bytes are the
   // same whatever the budget. Raised to 16 KiB if smaller. The default holds
-  // about 360,000 articles with distinct bodies before anything goes to disk.
+  // about 160,000 articles with distinct bodies before anything goes to disk.
   uint64_t memory_budget = 64 * 1024 * 1024;
   // Called with the temporary file's path as soon as it exists (before the
   // dictionary is trained), e.g. to remove it if a signal arrives.

@@ -1,4 +1,5 @@
 // The `quire` binary, run as a user would: outputs, exit codes and messages.
+#include <fmt/format.h>
 #include <gtest/gtest.h>
 #include <sys/wait.h>
 
@@ -193,6 +194,28 @@ TEST_F(Cli, PacksTarZipAndStdinArchivesMemberByMember) {
   EXPECT_EQ(junk.code, 3);
   EXPECT_NE(junk.err.find("junk.bin"), std::string::npos) << junk.err;
   EXPECT_FALSE(fs::exists(dir.path("junk.quire")));
+}
+
+// --memory bounds the per-article state; beyond it the state spills, and
+// the archive is byte-identical to the one packed within the default budget.
+TEST_F(Cli, PackMemoryGivesTheSameBytesAndRefusesABadSize) {
+  std::string jsonl;
+  for (int i = 0; i < 4000; ++i) {  // every fifth body repeats an earlier one: deduplication spills too
+    int body = i % 5 == 4 ? i / 2 : i;
+    jsonl += fmt::format("{{\"id\":\"doc/{}\",\"text\":\"body {} of a small corpus\"}}\n", i, body);
+  }
+  test::write_file(dir.path("many.jsonl"), jsonl);
+  CliRun small = quire("pack -q many.jsonl -o small.quire --no-sync --memory 16KiB", dir);
+  ASSERT_EQ(small.code, 0) << small.err;
+  CliRun normal = quire("pack -q many.jsonl -o normal.quire --no-sync", dir);
+  ASSERT_EQ(normal.code, 0) << normal.err;
+  std::string bytes = test::read_file(dir.path("small.quire"));
+  EXPECT_GT(bytes.size(), 1000u);
+  EXPECT_TRUE(bytes == test::read_file(dir.path("normal.quire")));
+  CliRun bad = quire("pack -q many.jsonl -o bad.quire --no-sync --memory 12XB", dir);
+  EXPECT_EQ(bad.code, 3);
+  EXPECT_NE(bad.err.find("--memory: '12XB': unknown size unit 'XB'"), std::string::npos) << bad.err;
+  EXPECT_FALSE(std::filesystem::exists(dir.path("bad.quire")));
 }
 
 TEST_F(Cli, EverySubcommandHasHelpWithAnExample) {

@@ -35,7 +35,7 @@ void expect_matches(const KeyTable<uint64_t>& table, const std::unordered_map<Ha
 
 TEST(KeyTable, RandomKeysMatchAModelThroughSpillsAndMerges) {
   SpillFile file("");
-  KeyTable<uint64_t> table(file, 2048);  // about 40 keys in memory: many runs
+  KeyTable<uint64_t> table(file, 2048, 1 << 20);  // about 40 keys in memory: many runs
   std::unordered_map<Hash128, uint64_t, KeyHasher> model;
   std::mt19937_64 rng(3), other(4);
   std::vector<Hash128> absent;
@@ -55,11 +55,46 @@ TEST(KeyTable, RandomKeysMatchAModelThroughSpillsAndMerges) {
   // Size-tiered: at most 3 runs per tier, and tiers grow 4x.
   EXPECT_LE(table.runs(), 3u * 6u);
   EXPECT_TRUE(file.created());
+  EXPECT_EQ(table.spilled().filters_dropped(), 0u);  // a share large enough for all
+  EXPECT_EQ(table.spilled().fences_dropped(), 0u);
+}
+
+// With shares too small for them, the largest runs lose their filters, then
+// their fences; lookups stay exact and the memory stays within the shares.
+TEST(KeyTable, RandomKeysMatchAModelWithoutFiltersAndFences) {
+  SpillFile file("");
+  constexpr uint64_t kRunsBudget = 1024;  // 896 bytes of filters (14 blocks), 128 of fences (8 pages)
+  KeyTable<uint64_t> table(file, 2048, kRunsBudget);
+  std::unordered_map<Hash128, uint64_t, KeyHasher> model;
+  std::mt19937_64 rng(13), other(14);
+  std::vector<Hash128> absent;
+  for (int i = 0; i < 500; ++i) absent.push_back(random_key(other));
+  uint64_t most_filter = 0, most_fences = 0;
+  for (int phase = 0; phase < 12; ++phase) {
+    for (int i = 0; i < 1500; ++i) {
+      Hash128 key = random_key(rng);
+      if (i % 100 == 0) absent.push_back({key.lo, key.hi + 1});
+      if (i % 100 == 1) absent.push_back({key.lo - 1, key.hi});
+      ASSERT_TRUE(table.insert(key, model.size()).is_ok());
+      model.emplace(key, model.size());
+      most_filter = std::max(most_filter, table.spilled().filter_bytes());
+      most_fences = std::max(most_fences, table.spilled().fence_bytes());
+    }
+    expect_matches(table, model, absent);
+  }
+  EXPECT_EQ(table.size(), model.size());
+  EXPECT_GT(table.merges(), 10u);
+  EXPECT_GT(table.spilled().filters_dropped(), 0u);
+  EXPECT_GT(table.spilled().fences_dropped(), 0u);
+  EXPECT_LE(most_filter, kRunsBudget - kRunsBudget / 8);
+  EXPECT_LE(most_fences, kRunsBudget / 8);
+  // The largest run has neither by now: 18,000 keys need 2.2 KiB of filter.
+  EXPECT_LT(table.spilled().filter_bytes(), 18000u * 10 / 8);
 }
 
 TEST(KeyTable, WithinTheBudgetNothingIsWritten) {
   SpillFile file("");
-  KeyTable<uint64_t> table(file, 1 << 20);
+  KeyTable<uint64_t> table(file, 1 << 20, 1 << 16);
   std::mt19937_64 rng(5);
   for (uint64_t i = 0; i < 10000; ++i) ASSERT_TRUE(table.insert(random_key(rng), i).is_ok());
   EXPECT_EQ(table.runs(), 0u);
@@ -68,7 +103,7 @@ TEST(KeyTable, WithinTheBudgetNothingIsWritten) {
 
 TEST(KeyTable, WideValuesAndTheZeroKeySurviveSpills) {
   SpillFile file("");
-  KeyTable<BodyLocation> table(file, 4096);
+  KeyTable<BodyLocation> table(file, 4096, 1 << 16);
   std::mt19937_64 rng(9);
   std::vector<std::pair<Hash128, BodyLocation>> model;
   ASSERT_TRUE(table.insert(Hash128{}, BodyLocation{1, 2, 3}).is_ok());  // the empty-slot marker as a real key

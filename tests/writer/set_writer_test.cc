@@ -158,6 +158,50 @@ TEST(SetWriter, RefusesDuplicateIdsAcrossShards) {
   EXPECT_EQ((*w)->find_record("b"), 1u);
 }
 
+// The set's id table within a tiny budget: it spills, a duplicate across
+// shards is still found (naming the first record), and the set's bytes are
+// those written with the default budget.
+TEST(SetWriter, DuplicateIdsAcrossShardsAfterTheIdTableSpilledAndTheSameBytes) {
+  test::TempDir dir;
+  std::mt19937_64 rng(21);
+  std::vector<OwnedArticle> articles;
+  for (size_t i = 0; i < 3000; ++i) {
+    articles.push_back(test::make_article(fmt::format("tiny/{:05}", i), test::random_text(rng, 20 + rng() % 40)));
+  }
+  auto write = [&](const std::string& path, uint64_t budget, size_t& runs, uint64_t& spill_bytes) {
+    WriterOptions o = options();
+    o.memory_budget = budget;
+    auto w = SetWriter::create(path, o, 16000, read_shard_body);
+    ASSERT_TRUE(w.is_ok()) << w.status().to_string();
+    for (const auto& a : articles) ASSERT_TRUE((*w)->add(a.view()).is_ok());
+    Status dup = (*w)->add(test::make_article("tiny/00007", "again").view());
+    EXPECT_EQ(dup.code(), Code::kInvalidArgument);
+    EXPECT_NE(dup.message().find("duplicate id 'tiny/00007': article #3000 has the same id as article #7"),
+              std::string::npos) << dup.to_string();
+    EXPECT_EQ((*w)->find_record("tiny/02999"), 2999u);
+    EXPECT_EQ((*w)->find_record("tiny/03000"), std::nullopt);
+    runs = (*w)->id_runs();
+    spill_bytes = (*w)->stats().spill_bytes;
+    ASSERT_TRUE((*w)->finish().is_ok());
+    EXPECT_GT((*w)->manifest().shards.size(), 3u);
+  };
+  size_t tiny_runs = 0, default_runs = 0;
+  uint64_t tiny_spill = 0, default_spill = 0;
+  write(dir.path("tiny"), 16 * 1024, tiny_runs, tiny_spill);
+  write(dir.path("default"), WriterOptions{}.memory_budget, default_runs, default_spill);
+  EXPECT_GT(tiny_runs, 0u);
+  EXPECT_GT(tiny_spill, 0u);
+  EXPECT_EQ(default_runs, 0u);
+  EXPECT_EQ(default_spill, 0u);
+  size_t files = 0;
+  for (const auto& e : fs::directory_iterator(dir.path("default"))) {
+    std::string name = e.path().filename().string();
+    EXPECT_EQ(test::read_file(e.path().string()), test::read_file(dir.path("tiny/" + name))) << name;
+    ++files;
+  }
+  EXPECT_GT(files, 4u);
+}
+
 TEST(SetWriter, AbandonRemovesEverythingWritten) {
   test::TempDir dir;
   {
