@@ -3,12 +3,10 @@
 // (catalog frames are compressed without a dictionary today, SPEC.md 5.2),
 // used for bench/ANALYSIS.md. Walks the block sections (SPEC.md 4.2),
 // decompresses each catalog frame and recompresses every one at `level`,
-// without and with dictionaries of 32, 64 and 128 KiB trained (fastCover, the
-// writer's parameters) on catalogs spread over the archive.
+// without and with dictionaries of 32, 64 and 128 KiB trained by the writer's
+// trainer on catalogs spread over the archive.
 //   catalog_probe ARCHIVE [LEVEL]
-#define ZDICT_STATIC_LINKING_ONLY
 #include <fmt/format.h>
-#include <zdict.h>
 #include <zstd.h>
 
 #include <memory>
@@ -18,6 +16,7 @@
 #include "reader/block_decode.h"
 #include "reader/mapped_file.h"
 #include "reader/section_scan.h"
+#include "writer/dictionary_trainer.h"
 
 namespace {
 
@@ -43,32 +42,13 @@ Catalogs read_catalogs(std::span<const std::byte> file, uint64_t& stored) {
   return out;
 }
 
-// A dictionary of at most `size` bytes from about 1024 catalogs spread over
-// the archive, cut into 16 KiB pieces as the writer cuts bodies.
+// A dictionary of at most `size` bytes, trained as the writer trains its
+// own (writer/dictionary_trainer.h) on about 1024 catalogs spread over the archive.
 std::string train(const Catalogs& catalogs, size_t size) {
-  std::string samples;
-  std::vector<size_t> sizes;
+  std::vector<std::string_view> sample;
   size_t step = std::max<size_t>(1, catalogs.size() / 1024);
-  for (size_t i = 0; i < catalogs.size(); i += step) {
-    for (size_t at = 0; at < catalogs[i].size(); at += 16384) {
-      size_t n = std::min<size_t>(16384, catalogs[i].size() - at);
-      samples.append(catalogs[i], at, n);
-      sizes.push_back(n);
-    }
-  }
-  std::string dict(size, '\0');
-  ZDICT_fastCover_params_t p{};
-  p.k = 200;
-  p.d = 8;
-  p.f = 20;
-  p.nbThreads = 1;
-  p.splitPoint = 1.0;
-  p.accel = 1;
-  p.zParams.compressionLevel = 3;
-  size_t n = ZDICT_trainFromBuffer_fastCover(dict.data(), dict.size(), samples.data(), sizes.data(),
-                                              static_cast<unsigned>(sizes.size()), p);
-  dict.resize(ZDICT_isError(n) ? 0 : n);
-  return dict;
+  for (size_t i = 0; i < catalogs.size(); i += step) sample.push_back(catalogs[i]);
+  return quire::train_dictionary(sample, size);
 }
 
 // Bytes of every catalog compressed on its own at `level`, with `dict` if not empty.
