@@ -36,6 +36,7 @@ std::string summary_json(const WriterStats& s, const WarcStats* warc, uint64_t w
       .field("body_bytes", s.body_bytes)
       .field("archive_bytes", s.bytes_written)
       .field("blocks", s.blocks)
+      .field("spill_bytes", s.spill_bytes)
       .field("warnings", warnings)
       .field("seconds", secs);
   if (warc) {
@@ -182,6 +183,10 @@ int run(const PackArgs& a) {
                  w.records, w.attached, w.orphans, w.revisits_shared, w.revisits_unresolved, w.block_digests_ok,
                  w.payload_digests_ok + w.payload_digests_ok_chunked, w.payload_digests_ok_chunked,
                  w.digests_mismatched, w.digests_unchecked, w.skipped, w.damaged);
+    }
+    if (stats->spill_bytes) {
+      fmt::print(stderr, "quire pack: {} written to an unlinked temporary file (state beyond --memory, merges included)\n",
+                 human_bytes(stats->spill_bytes));
     }
     if (req.fulltext) print_index_summary("pack", index_stats);
     if (shards) fmt::print(stderr, "quire pack: a set of {} shards in {}\n", shards, a.output);

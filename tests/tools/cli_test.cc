@@ -205,10 +205,12 @@ TEST_F(Cli, PackMemoryGivesTheSameBytesAndRefusesABadSize) {
     jsonl += fmt::format("{{\"id\":\"doc/{}\",\"text\":\"body {} of a small corpus\"}}\n", i, body);
   }
   test::write_file(dir.path("many.jsonl"), jsonl);
-  CliRun small = quire("pack -q many.jsonl -o small.quire --no-sync --memory 16KiB", dir);
+  CliRun small = quire("pack --json many.jsonl -o small.quire --no-sync --memory 16KiB", dir);
   ASSERT_EQ(small.code, 0) << small.err;
-  CliRun normal = quire("pack -q many.jsonl -o normal.quire --no-sync", dir);
+  CliRun normal = quire("pack --json many.jsonl -o normal.quire --no-sync", dir);
   ASSERT_EQ(normal.code, 0) << normal.err;
+  EXPECT_EQ(small.out.find("\"spill_bytes\":0,"), std::string::npos) << "16 KiB spills: " << small.out;
+  EXPECT_NE(normal.out.find("\"spill_bytes\":0,"), std::string::npos) << "the default does not: " << normal.out;
   std::string bytes = test::read_file(dir.path("small.quire"));
   EXPECT_GT(bytes.size(), 1000u);
   EXPECT_TRUE(bytes == test::read_file(dir.path("normal.quire")));
