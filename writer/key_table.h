@@ -13,11 +13,12 @@
 //
 // Filters and fences live within `runs_budget_bytes` (7/8 for filters, 1/8
 // for fences). A new or merged run that would exceed a share takes the share
-// of the largest runs that have one (they lose their filter, or their fences),
-// or goes without if it is itself the largest. A run without a filter costs a
-// fence search and one page read per lookup (as a filter hit does); one
-// without fences a binary search by pread over its pages (log2(pages) reads of
-// one key each) and one page read. So the memory is bounded whatever the key
+// of the largest runs that have one: their filters are folded to half (5 bits
+// per key, about 14% false positives, still no false negatives), then dropped,
+// and their fences dropped; a run goes without if it is itself the largest.
+// A run without a filter costs a fence search and one page read per lookup
+// (as a filter hit does); one without fences a binary search by pread over its
+// pages (log2(pages) reads of one key each) and one page read. So the memory is bounded whatever the key
 // count: budget_bytes + runs_budget_bytes + fixed merge buffers
 // (KeyRuns::kMergeBufferBytes per input run and for the output) + a few dozen
 // bytes per run (logarithmic in the key count).
@@ -62,6 +63,7 @@ class KeyRuns {
   // Runs written (or merged) without a filter or whose filter was dropped to
   // stay within the share; the same for fences. Bytes held now by each.
   uint64_t filters_dropped() const { return filters_dropped_; }
+  uint64_t filters_folded() const { return filters_folded_; }
   uint64_t fences_dropped() const { return fences_dropped_; }
   uint64_t filter_bytes() const;
   uint64_t fence_bytes() const;
@@ -81,7 +83,7 @@ class KeyRuns {
   size_t record_size_, per_page_;
   uint64_t filter_share_, fence_share_;
   std::vector<Run> runs_;  // oldest first
-  uint64_t merges_ = 0, filters_dropped_ = 0, fences_dropped_ = 0;
+  uint64_t merges_ = 0, filters_dropped_ = 0, filters_folded_ = 0, fences_dropped_ = 0;
 };
 
 // The table itself. V is trivially copyable. Keys are unique: callers

@@ -84,12 +84,37 @@ TEST(KeyTable, RandomKeysMatchAModelWithoutFiltersAndFences) {
   }
   EXPECT_EQ(table.size(), model.size());
   EXPECT_GT(table.merges(), 10u);
+  EXPECT_GT(table.spilled().filters_folded(), 0u);
   EXPECT_GT(table.spilled().filters_dropped(), 0u);
   EXPECT_GT(table.spilled().fences_dropped(), 0u);
   EXPECT_LE(most_filter, kRunsBudget - kRunsBudget / 8);
   EXPECT_LE(most_fences, kRunsBudget / 8);
   // The largest run has neither by now: 18,000 keys need 2.2 KiB of filter.
   EXPECT_LT(table.spilled().filter_bytes(), 18000u * 10 / 8);
+}
+
+// With a filter share a little short of what full filters need, the largest
+// runs' filters are folded to half (OR of neighbouring blocks) rather than
+// dropped, and a folded filter still never hides a key that is there.
+TEST(KeyTable, FoldedFiltersKeepEveryKey) {
+  SpillFile file("");
+  constexpr uint64_t kRunsBudget = 24 * 1024;  // 21 KiB of filters: 18,000 keys need 22.5 KiB unfolded
+  KeyTable<uint64_t> table(file, 2048, kRunsBudget);
+  std::unordered_map<Hash128, uint64_t, KeyHasher> model;
+  std::mt19937_64 rng(21), other(22);
+  std::vector<Hash128> absent;
+  for (int i = 0; i < 2000; ++i) absent.push_back(random_key(other));
+  for (int phase = 0; phase < 12; ++phase) {
+    for (int i = 0; i < 1500; ++i) {
+      Hash128 key = random_key(rng);
+      ASSERT_TRUE(table.insert(key, model.size()).is_ok());
+      model.emplace(key, model.size());
+      ASSERT_LE(table.spilled().filter_bytes(), kRunsBudget - kRunsBudget / 8);
+    }
+    expect_matches(table, model, absent);
+  }
+  EXPECT_GT(table.spilled().filters_folded(), 0u);
+  EXPECT_EQ(table.spilled().filters_dropped(), 0u) << "folding was enough";
 }
 
 TEST(KeyTable, WithinTheBudgetNothingIsWritten) {
