@@ -30,8 +30,11 @@
 #include <cstring>
 #include <optional>
 #include <span>
+#include <string_view>
 #include <type_traits>
 #include <vector>
+
+#include <xxhash.h>
 
 #include "writer/spill_file.h"
 
@@ -41,6 +44,14 @@ struct Hash128 {
   uint64_t lo = 0, hi = 0;
   auto operator<=>(const Hash128&) const = default;
 };
+
+// The key of an id in the duplicate-id tables of the writer and the set
+// writer: XXH3-128 of its bytes (a collision among 2^32 ids has odds of
+// about 2^-64).
+inline Hash128 id_hash(std::string_view id) {
+  XXH128_hash_t h = XXH3_128bits(id.data(), id.size());
+  return {h.low64, h.high64};
+}
 
 // The sorted runs of one table in the spill file. A record is the 16-byte key
 // (lo, hi, host order) followed by `value_size` bytes.

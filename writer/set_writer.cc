@@ -49,12 +49,6 @@ Status prepare_directory(const std::string& dir, bool& made) {
   return Status::ok();
 }
 
-// The key of an id in the set's table: as the Writer's duplicate-id check.
-Hash128 id_key(std::string_view id) {
-  XXH128_hash_t h = XXH3_128bits(id.data(), id.size());
-  return {h.low64, h.high64};
-}
-
 }  // namespace
 
 uint64_t SetWriter::set_share(uint64_t memory_budget) { return std::max(memory_budget, 4 * kMinMemoryBudget) / 4; }
@@ -164,7 +158,7 @@ Status SetWriter::add(const ArticleInput& a, Sha256* sha256) {
   if (!error_.is_ok()) return error_;
   if (single_) return current_->add(a, sha256);
   if (finished_) return Status::invalid_argument("add after finish");
-  Hash128 key = id_key(a.meta.id);
+  Hash128 key = id_hash(a.meta.id);
   auto earlier = ids_->find(key);
   if (!earlier) return fail(earlier.status());
   if (*earlier) {
@@ -243,7 +237,7 @@ WriterStats SetWriter::stats() const {
 
 std::optional<uint64_t> SetWriter::find_record(std::string_view id) const {
   if (single_) return current_ ? current_->find_record(id) : std::nullopt;
-  auto found = ids_->find(id_key(id));
+  auto found = ids_->find(id_hash(id));
   if (!found) return std::nullopt;
   return *found;
 }

@@ -30,11 +30,6 @@ constexpr size_t kWriterMaxRecordsPerBlock = 4096;
 // A block with this many annotation spans is cut early (bounds the frame).
 constexpr uint64_t kMaxSpansPerBlock = 1u << 20;
 
-Hash128 hash128(std::string_view s) {
-  XXH128_hash_t h = XXH3_128bits(s.data(), s.size());
-  return {h.low64, h.high64};
-}
-
 Hash128 sha_prefix(const Sha256& sha) {
   Hash128 h;
   std::memcpy(&h.lo, sha.data(), 8);
@@ -94,7 +89,7 @@ class Writer::Impl {
   std::string temp_path() const { return out_->temp_path(); }
   Sha256 content_digest() const { return tail_.content_digest; }
   std::optional<uint64_t> find_record(std::string_view id) const {
-    auto found = ids_.find(hash128(id));
+    auto found = ids_.find(id_hash(id));
     if (!found.is_ok()) return std::nullopt;
     return *found;
   }
@@ -183,13 +178,13 @@ Status Writer::Impl::add(const ArticleInput& a, Sha256* sha_out) {
   }
   Status s = check_article(a, sha, body_size);
   if (!s.is_ok()) return s;  // a rejected article does not spoil the archive
-  Hash128 id_hash = hash128(a.meta.id);
-  QUIRE_ASSIGN_OR_RETURN(auto first, fail_on_error_result(ids_.find(id_hash)));
+  Hash128 key = id_hash(a.meta.id);
+  QUIRE_ASSIGN_OR_RETURN(auto first, fail_on_error_result(ids_.find(key)));
   if (first) {
     return Status::invalid_argument(
         fmt::format("duplicate id '{}': article #{} has the same id as article #{}", a.meta.id, next_record_, *first));
   }
-  QUIRE_RETURN_IF_ERROR(fail_on_error(ids_.insert(id_hash, next_record_)));
+  QUIRE_RETURN_IF_ERROR(fail_on_error(ids_.insert(key, next_record_)));
 
   uint64_t spans = count_spans(a.layers);
   QUIRE_ASSIGN_OR_RETURN(auto found, fail_on_error_result(bodies_.find(sha_prefix(sha))));
