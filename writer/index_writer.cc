@@ -96,14 +96,6 @@ Result<PageLocation> write_section(OutputFile& out, uint16_t kind, uint64_t sequ
   return loc;
 }
 
-Status write_tail(OutputFile& out, ArchiveTail& tail) {
-  std::sort(tail.id_entries.begin(), tail.id_entries.end());
-  std::sort(tail.sha_entries.begin(), tail.sha_entries.end());
-  VectorSource<BlockEntry> blocks(tail.blocks);
-  VectorSource<uint64_t> ids(tail.id_entries), shas(tail.sha_entries);
-  return write_tail(out, tail, TailSources{blocks, ids, shas});
-}
-
 Status write_tail(OutputFile& out, const ArchiveTail& tail, const TailSources& sources) {
   uint64_t block_count = sources.blocks.size();
   QUIRE_ASSIGN_OR_RETURN(auto block_pages, write_block_table(out, sources.blocks));

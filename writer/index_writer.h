@@ -20,10 +20,6 @@ struct BlockEntry {
 
 struct ArchiveTail {
   ArchiveInfo info;
-  // In memory, for write_tail(out, tail); the Writer passes TailSources instead.
-  std::vector<BlockEntry> blocks;
-  std::vector<uint64_t> id_entries;   // unsorted; sorted by write_tail
-  std::vector<uint64_t> sha_entries;  // unsorted; sorted by write_tail
   std::vector<PageLocation> dictionaries;
   std::vector<PageLocation> dictionary_copies;
   uint64_t articles = 0, unique_bodies = 0, body_bytes = 0, stored_body_bytes = 0;
@@ -45,10 +41,9 @@ struct TailSources {
   SequenceSource<uint64_t>& sha_entries;
 };
 
-// Writes the tail from `sources`; tail.blocks and the entry vectors are ignored.
+// Writes the tail: block table and indexes from `sources`, then the manifest
+// from `tail` and the footer.
 Status write_tail(OutputFile& out, const ArchiveTail& tail, const TailSources& sources);
-// Writes the tail from the vectors in `tail` (sorting the entries in place).
-Status write_tail(OutputFile& out, ArchiveTail& tail);
 // Writes `manifest` (a Manifest root) as the manifest section, then the footer
 // with the manifest's counts and format version.
 Status write_manifest_and_footer(OutputFile& out, capnp::MallocMessageBuilder& manifest);

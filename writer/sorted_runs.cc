@@ -16,12 +16,9 @@ constexpr size_t kMinReadValues = 512;
 // K-way merge of sorted runs in the spill file, smallest value first.
 class MergedRuns final : public SequenceSource<uint64_t> {
  public:
-  struct Run {
-    uint64_t offset, count;
-  };
-  MergedRuns(SpillFile& file, const std::vector<Run>& runs, uint64_t total, size_t buffer_values)
+  MergedRuns(SpillFile& file, const std::vector<SortedRuns::Run>& runs, uint64_t total, size_t buffer_values)
       : file_(file), total_(total) {
-    for (const Run& r : runs) cursors_.push_back({r.offset, r.count, std::vector<uint64_t>(), 0});
+    for (const SortedRuns::Run& r : runs) cursors_.push_back({r.offset, r.count, std::vector<uint64_t>(), 0});
     for (Cursor& c : cursors_) c.buffer.reserve(std::min<uint64_t>(buffer_values, c.left));
   }
   Status start() {
@@ -109,10 +106,8 @@ Result<std::unique_ptr<SequenceSource<uint64_t>>> SortedRuns::sorted() {
   if (runs_.empty()) return std::unique_ptr<SequenceSource<uint64_t>>(new SortedBuffer(std::move(buffer_)));
   if (!buffer_.empty()) QUIRE_RETURN_IF_ERROR(spill());
   std::vector<uint64_t>().swap(buffer_);  // the merge buffers take its place in the budget
-  std::vector<MergedRuns::Run> runs;
-  for (const Run& r : runs_) runs.push_back({r.offset, r.count});
-  size_t per_run = std::max(kMinReadValues, limit_ / runs.size());
-  auto merged = std::make_unique<MergedRuns>(file_, runs, size_, per_run);
+  size_t per_run = std::max(kMinReadValues, limit_ / runs_.size());
+  auto merged = std::make_unique<MergedRuns>(file_, runs_, size_, per_run);
   QUIRE_RETURN_IF_ERROR(merged->start());
   return std::unique_ptr<SequenceSource<uint64_t>>(std::move(merged));
 }

@@ -17,6 +17,10 @@ namespace quire {
 
 class SortedRuns {
  public:
+  struct Run {  // a sorted run in the spill file
+    uint64_t offset, count;
+  };
+
   // `file` must outlive this object and every source it returns.
   SortedRuns(SpillFile& file, uint64_t budget_bytes);
 
@@ -33,9 +37,6 @@ class SortedRuns {
   Result<std::unique_ptr<SequenceSource<uint64_t>>> sorted();
 
  private:
-  struct Run {
-    uint64_t offset, count;
-  };
   Status make_room();
   Status spill();
 

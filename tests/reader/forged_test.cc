@@ -4,6 +4,8 @@
 // pieces with one catalog hash changed on purpose.
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
 #include "format/checksum.h"
 #include "format/index_key.h"
 #include "format/layout.h"
@@ -27,6 +29,8 @@ void write_forged(const std::string& path, const std::vector<std::string>& bodie
   ASSERT_TRUE((*out)->write(header).is_ok());
   PendingBlock block;
   ArchiveTail tail;
+  std::vector<BlockEntry> blocks;
+  std::vector<uint64_t> id_entries, sha_entries;
   for (size_t i = 0; i < bodies.size(); ++i) {
     PendingArticle a;
     a.meta.id = "f/" + std::to_string(i);
@@ -34,17 +38,21 @@ void write_forged(const std::string& path, const std::vector<std::string>& bodie
     a.body = {0, block.bodies.size(), bodies[i].size()};
     block.bodies += bodies[i];
     block.articles.push_back(a);
-    tail.id_entries.push_back(index_entry(id_key(a.meta.id), i));
-    tail.sha_entries.push_back(index_entry(sha_key(a.sha256), i));
+    id_entries.push_back(index_entry(id_key(a.meta.id), i));
+    sha_entries.push_back(index_entry(sha_key(a.sha256), i));
     tail.body_bytes += bodies[i].size();
   }
   BlockEncoder encoder(3);
   auto section = encoder.encode(block, nullptr);
   ASSERT_TRUE(section.is_ok());
-  tail.blocks.push_back({(*out)->offset(), section->section.size(), 0, static_cast<uint32_t>(bodies.size()), 0});
+  blocks.push_back({(*out)->offset(), section->section.size(), 0, static_cast<uint32_t>(bodies.size()), 0});
   ASSERT_TRUE((*out)->write(section->section).is_ok());
   tail.articles = tail.unique_bodies = bodies.size();
-  ASSERT_TRUE(write_tail(**out, tail).is_ok());
+  std::sort(id_entries.begin(), id_entries.end());
+  std::sort(sha_entries.begin(), sha_entries.end());
+  VectorSource<BlockEntry> block_source(blocks);
+  VectorSource<uint64_t> ids(id_entries), shas(sha_entries);
+  ASSERT_TRUE(write_tail(**out, tail, TailSources{block_source, ids, shas}).is_ok());
   ASSERT_TRUE((*out)->commit().is_ok());
 }
 
